@@ -1,0 +1,244 @@
+"""The ``l10n`` command: parses arguments and wires the stages together.
+
+Each subcommand is one small handler listed in `_COMMANDS`; the handlers call
+the library and print, and nothing else in the package prints. Heavy modules
+are imported inside the handler that needs them, so ``l10n --help`` starts
+instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workflow import __version__
+from workflow.engines import ENGINES
+from workflow.errors import InputError, UsageError, WorkflowError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from workflow.engines import Engine
+
+_DESCRIPTION = """\
+Translate English news articles into Korean and Japanese gettext files for
+human review: strip the site chrome, cut sentences, enforce a proper-noun
+glossary, machine-translate, and write one PO file per language plus a POT
+template."""
+
+_RUN_EPILOG = """\
+defaults:
+  ARTICLE   every *.txt in ./articles, else the bundled example article
+  --glossary  every *.tsv in ./glossaries, else the bundled glossary
+output:
+  OUT/templates/ID.pot and OUT/LANG/ID.po, ID being the article file's stem.
+  Every machine translation is marked fuzzy; reviewers clear the flag.
+examples:
+  l10n run --engine pseudo            dry run on the bundled article
+  l10n run news/ --langs ko           every article in news/, Korean only
+  l10n run story.txt --glossary names.tsv --out review/"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except WorkflowError as error:
+        print(f"l10n: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("l10n: interrupted", file=sys.stderr)
+        return 130
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="l10n",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"l10n-workflow {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, (handler, configure, summary) in _COMMANDS.items():
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=summary,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        configure(sub)
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+# -- l10n run ---------------------------------------------------------------
+
+
+def _configure_run(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = _RUN_EPILOG
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE|DIR", help="articles to translate")
+    parser.add_argument(
+        "--langs", default="ko,ja", help="target languages, comma-separated (default: ko,ja)"
+    )
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        metavar="FILE",
+        help="glossary TSV; repeat for several, later ones win (replaces the defaults)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("locales"), help="output folder (default: locales)"
+    )
+    parser.add_argument(
+        "--engine",
+        default="argos",
+        help=f"translation engine: {', '.join(ENGINES)} (default: argos; "
+        "pseudo marks text instead of translating, for dry runs)",
+    )
+    parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from workflow.article import read_article
+    from workflow.glossary import load_glossaries
+    from workflow.languages import parse_language_list
+    from workflow.resources import default_files, expand_articles
+    from workflow.runner import DecodeProgress, decode, merge, plan
+
+    console = _console()
+    languages = [lang.code for lang in parse_language_list(args.langs)]
+    if args.engine not in ENGINES:
+        raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
+    article_paths = (
+        expand_articles(args.articles) if args.articles else default_files("articles")
+    )
+    if not article_paths:
+        raise InputError("no article given and no ./articles folder to default to")
+    glossary_paths = (
+        [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
+    )
+    # Everything that can be wrong with the input is found before any engine
+    # starts or any file is written.
+    articles = [read_article(path, profile=args.profile) for path in article_paths]
+    glossary = load_glossaries(glossary_paths)
+    for warning in glossary.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    run_plan = plan(articles, glossary, languages)
+    engine = _open_engine(args.engine, languages, console)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, object] = {}
+
+        def started(lang: str, total: int) -> None:
+            tasks[lang] = bar.add_task(f"translating into {lang}", total=total)
+
+        def advanced(lang: str, done: int) -> None:
+            bar.advance(tasks[lang], done)  # type: ignore[arg-type]
+
+        progress = DecodeProgress(on_start=started, on_advance=advanced)
+        translations = {}
+        for lang in languages:
+            requests = run_plan.requests(lang)
+            results = decode(engine, requests, lang, progress=progress)
+            translations[lang] = {m.text: t for m, t in zip(requests, results, strict=True)}
+    written = merge(
+        run_plan,
+        translations,
+        args.out,
+        engine_labels={lang: engine.describe(lang) for lang in languages},
+        now=_now(),
+    )
+    for lang in languages:
+        unenforced = sum(len(t.unenforced) for t in translations[lang].values())
+        if unenforced:
+            console.print(
+                f"[yellow]warning:[/] {lang}: {unenforced} glossary term(s) could not be "
+                "enforced; see the 'glossary term not enforced' comments",
+                highlight=False,
+            )
+    for file in written:
+        print(f"wrote {file.path} ({file.entries} entries)")
+    return 0
+
+
+def _open_engine(name: str, languages: Sequence[str], console: Console) -> Engine:
+    if name == "pseudo":
+        from workflow.engines.pseudo import PseudoEngine
+
+        return PseudoEngine()
+    from workflow.engines.argos import open_argos_engine
+
+    return open_argos_engine(languages, console=console)
+
+
+# -- l10n segment -----------------------------------------------------------
+
+
+def _configure_segment(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article to segment")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+
+
+def _segment(args: argparse.Namespace) -> int:
+    from workflow.article import read_article
+    from workflow.segment import segment_article
+
+    article = read_article(args.article, profile=args.profile)
+    segments = segment_article(article)
+    if args.json:
+        document = {"article": article.id, "segments": [s.to_json() for s in segments]}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    for segment in segments:
+        mark = "  (possible boilerplate)" if segment.possible_boilerplate else ""
+        print(f"{segment.key:>6} {segment.kind:<8} line {segment.line:<4} {segment.text}{mark}")
+    return 0
+
+
+# -- shared -----------------------------------------------------------------
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # Messages and progress go to stderr, so stdout stays clean for pipes.
+    return Console(stderr=True)
+
+
+def _now() -> datetime:
+    """The run's timestamp; SOURCE_DATE_EPOCH pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now().astimezone()
+
+
+Handler = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+_COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
+    "run": (_run, _configure_run, "translate articles into PO files for review"),
+    "segment": (_segment, _configure_segment, "show how an article is cut into segments"),
+}

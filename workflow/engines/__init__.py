@@ -1,0 +1,33 @@
+"""The engine interface: a batch of masked source segments in, hypotheses out.
+
+Every engine sees text whose glossary terms are already placeholders (see
+`workflow.masking`) and must hand the placeholders back; the runner checks
+and restores them, so masking works the same for every engine.
+
+Engines are chosen by name; `ENGINES` lists them and nothing is imported
+until one is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+ENGINES = ("argos", "pseudo")
+
+
+class Engine(Protocol):
+    """A machine translation engine from English into one language per call."""
+
+    @property
+    def name(self) -> str:
+        """Short name, as given to ``--engine``."""
+        ...
+
+    def describe(self, lang: str) -> str:
+        """The engine and model that translate into `lang`, for the PO header."""
+        ...
+
+    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
+        """Up to `n_best` hypotheses, best first, for each text, in the order given."""
+        ...

@@ -1,0 +1,60 @@
+"""Pseudo-translation: a dry run of the whole pipeline without any model.
+
+Like Okapi's pseudo-translation step, it keeps the text readable but makes
+every translated segment visibly different: the segment is opened with a
+language mark and every ASCII letter is swapped for an accented look-alike.
+Placeholders, format codes (``%s``, ``{0}``) and digits pass through
+untouched, so glossary targets are inserted as they would be with a real
+engine and any string that escaped translation stands out.
+
+>>> PseudoEngine().translate(["Kang met ZXQ1 in Seoul."], "ko")
+[['⟦ko⟧ Ķåñĝ ɱéţ ZXQ1 îñ Šéöûļ.']]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from workflow.masking import PLACEHOLDER
+
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
+_ACCENT = str.maketrans(_PLAIN, _ACCENTED)
+# What a translator must leave alone: our placeholders and the common format codes.
+_PROTECTED = re.compile(rf"{PLACEHOLDER.pattern}|%[-+ #0-9.]*[a-zA-Z]|\{{[^{{}}\s]*\}}")
+
+
+def mark(lang: str) -> str:
+    """The mark that opens every pseudo-translated segment."""
+    return f"⟦{lang}⟧"
+
+
+class PseudoEngine:
+    """The ``pseudo`` engine: deterministic, instant, and obviously not a translation."""
+
+    name = "pseudo"
+
+    def describe(self, lang: str) -> str:
+        """The engine label for the PO header."""
+        return f"pseudo-translation into {lang}"
+
+    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
+        """One pseudo-translation per text; there is never a second-best."""
+        return [[f"{mark(lang)} {accent(text)}"] for text in texts]
+
+
+def accent(text: str) -> str:
+    """Swap ASCII letters for accented ones, outside placeholders and format codes.
+
+    >>> accent("Send %s to {0} ZXQ2")
+    'Šéñð %s ţö {0} ZXQ2'
+    """
+    pieces = []
+    cursor = 0
+    for protected in _PROTECTED.finditer(text):
+        pieces.append(text[cursor : protected.start()].translate(_ACCENT))
+        pieces.append(protected.group(0))
+        cursor = protected.end()
+    pieces.append(text[cursor:].translate(_ACCENT))
+    return "".join(pieces)
