@@ -1,19 +1,14 @@
-"""Fixtures shared by the whole suite: the bundled files and GNU gettext checks."""
+"""Fixtures shared by the whole suite."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY
 
 from workflow.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_ARTICLE = ROOT / "articles" / "yonhap-2020-01-15-kang-motegi.txt"
-DEFAULT_GLOSSARY = ROOT / "glossaries" / "news.tsv"
 
 
 @pytest.fixture
@@ -26,20 +21,6 @@ def bundled_article() -> Path:
 def default_glossary() -> Path:
     """The bundled default glossary."""
     return DEFAULT_GLOSSARY
-
-
-def msgfmt_check(path: Path) -> None:
-    """Fail unless GNU msgfmt accepts `path` with every check switched on."""
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "GNU gettext is required: the test set-up installs it"
-    result = subprocess.run(
-        [msgfmt, "--check", "--check-format", "--output-file=/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"msgfmt rejected {path}:\n{result.stderr}"
-    assert result.stderr == "", f"msgfmt warned about {path}:\n{result.stderr}"
 
 
 @pytest.fixture

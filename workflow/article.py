@@ -162,9 +162,7 @@ def decode_text(data: bytes, *, path: str | Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_article(
-    text: str, *, article_id: str, path: str, profile: str | None = None
-) -> Article:
+def parse_article(text: str, *, article_id: str, path: str, profile: str | None = None) -> Article:
     """Split `text` into paragraphs, remove chrome, and find title, dateline and captions.
 
     `profile` names a profile to use; by default the first one that recognizes

@@ -121,9 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     languages = [lang.code for lang in parse_language_list(args.langs)]
     if args.engine not in ENGINES:
         raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
-    article_paths = (
-        expand_articles(args.articles) if args.articles else default_files("articles")
-    )
+    article_paths = expand_articles(args.articles) if args.articles else default_files("articles")
     if not article_paths:
         raise InputError("no article given and no ./articles folder to default to")
     glossary_paths = (

@@ -132,7 +132,8 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
     """Put each slot's target where its placeholder stands in `hypothesis`.
 
     In languages written without spaces (Japanese), the spaces a model leaves
-    around a placeholder are dropped where both neighbours are CJK.
+    around a placeholder are dropped wherever the term or its neighbour is
+    CJK, as Japanese newspapers set "ソウルでGSOMIAに署名".
     """
     spaced = get_language(lang).spaced
     text = hypothesis
@@ -149,16 +150,16 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
 
 
 def _tighten(before: str, term: str, after: str) -> tuple[str, str]:
-    if term and before.rstrip() != before and _is_unspaced(before.rstrip()[-1:] + term[0]):
+    if term and before.rstrip() != before and _needs_no_space(before.rstrip()[-1:] + term[0]):
         before = before.rstrip()
-    if term and after.lstrip() != after and _is_unspaced(term[-1] + after.lstrip()[:1]):
+    if term and after.lstrip() != after and _needs_no_space(term[-1] + after.lstrip()[:1]):
         after = after.lstrip()
     return before, after
 
 
-def _is_unspaced(pair: str) -> bool:
-    """Whether both characters belong to scripts written without spaces between words."""
-    return len(pair) == 2 and all(_unspaced_char(char) for char in pair)
+def _needs_no_space(pair: str) -> bool:
+    """Whether either of two touching characters is written without spaces around it."""
+    return len(pair) == 2 and any(_unspaced_char(char) for char in pair)
 
 
 def _unspaced_char(char: str) -> bool:

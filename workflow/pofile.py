@@ -28,7 +28,9 @@ from workflow.languages import get_language
 from workflow.masking import MaskedText, Slot, Translation
 from workflow.segment import Segment
 
-_WRAP_WIDTH = 78
+# Long lines are not wrapped (like `msgcat --no-wrap`): a comment naming a
+# glossary term stays on one line, and diffs show one line per field.
+_WRAP_WIDTH = 0
 _BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the article"
 
 
@@ -136,21 +138,34 @@ def _header(
     article: Article, *, language: str | None, created: datetime, engine_label: str | None
 ) -> dict[str, str]:
     stamp = created.strftime("%Y-%m-%d %H:%M%z")
+    if language is None:
+        # A template keeps gettext's placeholders, which msginit and editors
+        # fill in when a translation is started from it.
+        translation = {
+            "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+            "Language-Team": "LANGUAGE <LL@li.org>",
+            "Language": "",
+        }
+    else:
+        target = get_language(language)
+        translation = {
+            "PO-Revision-Date": stamp,
+            "Last-Translator": "l10n-workflow (machine translation)",
+            "Language-Team": target.name,
+            "Language": target.code,
+        }
     header = {
         "Project-Id-Version": article.id,
         "POT-Creation-Date": stamp,
-        "PO-Revision-Date": stamp if language else "YEAR-MO-DA HO:MI+ZONE",
-        "Last-Translator": "l10n-workflow (machine translation)" if language else "",
-        "Language-Team": get_language(language).name if language else "",
-        "Language": language or "",
+        **translation,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": get_language(language).plural_forms
-        if language
-        else "nplurals=INTEGER; plural=EXPRESSION;",
-        "X-Generator": f"l10n-workflow {__version__}",
     }
+    if language is not None:
+        header["Plural-Forms"] = get_language(language).plural_forms
+    header["X-Generator"] = f"l10n-workflow {__version__}"
     if engine_label:
         # X-Generator is rewritten by editors such as Poedit on save; this one survives.
         header["X-Machine-Translation"] = engine_label

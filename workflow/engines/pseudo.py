@@ -22,7 +22,9 @@ _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
 _ACCENT = str.maketrans(_PLAIN, _ACCENTED)
 # What a translator must leave alone: our placeholders and the common format codes.
-_PROTECTED = re.compile(rf"{PLACEHOLDER.pattern}|%[-+ #0-9.]*[a-zA-Z]|\{{[^{{}}\s]*\}}")
+_PROTECTED = re.compile(
+    "|".join((PLACEHOLDER.pattern, r"%(?:\([^)]*\))?[-+ #0-9.]*[a-zA-Z]", r"\{[^{}\s]*\}"))
+)
 
 
 def mark(lang: str) -> str:

@@ -1,0 +1,753 @@
+"""Installing, listing, finding and removing Argos models; checking package files.
+
+Every test gets its own empty ``ARGOS_PACKAGES_DIR``. Validation cases use
+small hand-made zips (structurally valid packages whose weights are random
+bytes: checks never load a model); the install-and-load test and the
+download test use a real package from `argos_builders`. Downloads come from
+a real HTTP server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argos_builders import build_copy_package, extract_package
+from http_fixtures import LoopbackServer, closed_port, serve
+
+from workflow.errors import ModelError
+from workflow.models import (
+    DEFAULT_INDEX_URL,
+    default_index_url,
+    fetch_index,
+    find_model,
+    install_from_file,
+    install_from_index,
+    installed_models,
+    packages_dir,
+    remove_model,
+    validate_package,
+)
+
+FOLDER = "translate-en_ko-1_1"
+CORPUS = [
+    "Foreign Minister Kang Kyung-wha met her Japanese counterpart in Palo Alto.",
+    "The two ministers discussed export controls and wartime forced labor.",
+]
+
+
+# --- fixtures and helpers ----------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, not yet created package folder; the user's own is never touched."""
+    folder = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def copy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real, small en→ko copy-model package."""
+    return build_copy_package(tmp_path_factory.mktemp("real"), corpus=CORPUS)
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with serve() as running:
+        yield running
+
+
+def fake_entries(
+    from_code: str = "en",
+    to_code: str = "ko",
+    version: str = "1.1",
+    *,
+    folder: str | None = None,
+    readme: str = "a fake package\n",
+    **metadata: Any,
+) -> dict[str, bytes]:
+    """The files of a package that passes every check but holds no usable model."""
+    folder = folder or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+    rng = random.Random(f"{from_code}{to_code}{version}")
+    meta = {
+        "package_version": version,
+        "argos_version": "1.9",
+        "from_code": from_code,
+        "to_code": to_code,
+        "type": "translate",
+        "code": f"translate-{from_code}_{to_code}",
+        **metadata,
+    }
+    return {
+        f"{folder}/metadata.json": json.dumps(meta).encode(),
+        f"{folder}/model/config.json": b"{}",
+        f"{folder}/model/model.bin": rng.randbytes(4096),
+        f"{folder}/sentencepiece.model": rng.randbytes(1024),
+        f"{folder}/README.md": readme.encode(),
+    }
+
+
+def write_zip(
+    path: Path, entries: Mapping[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED
+) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path
+
+
+def snapshot(folder: Path) -> list[str]:
+    """Every path under `folder`, hidden ones included (leftovers would show)."""
+    if not folder.exists():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@dataclass
+class Recorder:
+    """A `DownloadProgress` that remembers its calls."""
+
+    calls: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def start(self, total_bytes: int | None, description: str) -> None:
+        self.calls.append(("start", total_bytes, description))
+
+    def advance(self, n: int) -> None:
+        self.calls.append(("advance", n))
+
+    def finish(self) -> None:
+        self.calls.append(("finish",))
+
+    def advanced(self) -> int:
+        return sum(call[1] for call in self.calls if call[0] == "advance")
+
+
+# --- where packages live -----------------------------------------------------
+
+
+def test_packages_dir_follows_argostranslate_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SNAP", raising=False)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "from-env"))
+    assert packages_dir() == tmp_path / "from-env"
+
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    expected = tmp_path / "home" / ".local" / "share" / "argos-translate" / "packages"
+    assert packages_dir() == expected
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
+
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "from-settings")}))
+    assert packages_dir() == tmp_path / "from-settings"
+    assert not (tmp_path / "from-settings").exists(), "reading must not create folders"
+
+
+def test_default_index_url_follows_argos_package_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")
+    assert default_index_url() == DEFAULT_INDEX_URL
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://mirror.example/argos/")
+    assert default_index_url() == "https://mirror.example/argos/index.json"
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://mirror.example/argos")
+    assert default_index_url() == "https://mirror.example/argos/index.json"
+
+
+def test_default_index_is_argostranslates(tmp_path: Path) -> None:
+    env = _isolated_env(tmp_path)
+    env.pop("ARGOS_PACKAGE_INDEX", None)
+    code = "from argostranslate import settings; print(settings.remote_package_index)"
+    assert _argos_python(code, env) == DEFAULT_INDEX_URL
+
+
+# --- install, list, find, remove ---------------------------------------------
+
+
+def test_install_list_find_remove(tmp_path: Path, root: Path) -> None:
+    assert installed_models() == []
+    assert not root.exists(), "listing must not create the package folder"
+
+    model = install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()), to_code="ko")
+    assert (model.from_code, model.to_code, model.package_version) == ("en", "ko", "1.1")
+    assert (model.pair, model.label, model.code) == (
+        "en→ko",
+        "translate-en_ko 1.1",
+        "translate-en_ko",
+    )
+    assert model.path == root / FOLDER
+    assert model.model_dir == root / FOLDER / "model"
+    assert model.tokenizer_path == root / FOLDER / "sentencepiece.model"
+    assert model.target_prefix == ""
+    assert model.size_bytes == sum(len(b) for b in fake_entries().values())
+    assert snapshot(root)[0] == FOLDER and not any(p.startswith(".") for p in snapshot(root))
+
+    assert installed_models() == [model]
+    assert find_model("en", "ko") == model
+    assert find_model("en", "ja") is None
+
+    removed = remove_model("ko")
+    assert removed == [model]
+    assert snapshot(root) == []
+    assert find_model("en", "ko") is None
+    with pytest.raises(ModelError, match="no en→ko model is installed"):
+        remove_model("ko")
+
+
+def test_reinstall_replaces_the_previous_package(tmp_path: Path, root: Path) -> None:
+    first = write_zip(tmp_path / "a.argosmodel", fake_entries(readme="first\n"))
+    second = write_zip(tmp_path / "b.argosmodel", fake_entries(readme="second\n"))
+    install_from_file(first, to_code="ko")
+    install_from_file(second, to_code="ko")
+    assert (root / FOLDER / "README.md").read_text() == "second\n"
+    assert [m.path.name for m in installed_models()] == [FOLDER]
+    assert not any(p.startswith(".") for p in snapshot(root))
+
+
+def test_upgrade_replaces_the_older_version_and_leaves_other_pairs(
+    tmp_path: Path, root: Path
+) -> None:
+    install_from_file(write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja")))
+    install_from_file(write_zip(tmp_path / "old.argosmodel", fake_entries(version="1.0")))
+    install_from_file(write_zip(tmp_path / "new.argosmodel", fake_entries(version="1.1")))
+    assert [(m.pair, m.package_version) for m in installed_models()] == [
+        ("en→ja", "1.1"),
+        ("en→ko", "1.1"),
+    ]
+    assert sorted(p.name for p in root.iterdir()) == ["translate-en_ja-1_1", FOLDER]
+
+
+def test_find_model_prefers_the_newest_of_several(tmp_path: Path, root: Path) -> None:
+    # argospm installs each version in its own folder; both may be present.
+    for version in ("1.9", "1.10", "1.2"):
+        archive = write_zip(tmp_path / f"{version}.argosmodel", fake_entries(version=version))
+        extract_package(archive, root)
+    assert len(installed_models()) == 3
+    found = find_model("en", "ko")
+    assert found is not None and found.package_version == "1.10"
+    assert len(remove_model("ko")) == 3
+    assert snapshot(root) == []
+
+
+def test_listing_skips_what_is_not_a_translation_package(tmp_path: Path, root: Path) -> None:
+    install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    (root / ".tmp-leftover" / FOLDER).mkdir(parents=True)
+    (root / ".tmp-leftover" / FOLDER / "metadata.json").write_text("{}")
+    (root / "empty").mkdir()
+    (root / "broken").mkdir()
+    (root / "broken" / "metadata.json").write_text("{not json")
+    (root / "splitter").mkdir()
+    (root / "splitter" / "metadata.json").write_text('{"type": "sbd", "from_code": "en"}')
+    (root / "notes.txt").write_text("a file, not a folder")
+    assert [m.path.name for m in installed_models()] == [FOLDER]
+
+
+def test_package_details_are_read_like_argostranslate(tmp_path: Path) -> None:
+    entries = fake_entries("en", "ja", target_prefix="__ja__")
+    del entries["translate-en_ja-1_1/sentencepiece.model"]
+    entries["translate-en_ja-1_1/bpe.model"] = b"#version: 0.2\n"
+    meta = json.loads(entries["translate-en_ja-1_1/metadata.json"])
+    del meta["type"], meta["code"]  # argostranslate's defaults apply
+    entries["translate-en_ja-1_1/metadata.json"] = json.dumps(meta).encode()
+    model = install_from_file(write_zip(tmp_path / "ja.argosmodel", entries), to_code="ja")
+    assert model.target_prefix == "__ja__"
+    assert model.tokenizer_path.name == "bpe.model"
+    assert model.code == "translate-en_ja"
+
+
+def test_argostranslate_sees_the_same_packages(tmp_path: Path, root: Path) -> None:
+    install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    ja = fake_entries("en", "ja", version="1.0", target_prefix="__ja__")
+    install_from_file(write_zip(tmp_path / "ja.argosmodel", ja))
+    # A failed install must leave nothing argostranslate would trip over.
+    with pytest.raises(ModelError):
+        install_from_file(_corrupted_zip(tmp_path / "bad.argosmodel", fake_entries(version="2.0")))
+
+    code = (
+        "import json; from argostranslate import package; print(json.dumps(sorted("
+        "[p.package_path.name, p.from_code, p.to_code, p.package_version, p.target_prefix,"
+        " str(p.tokenizer.model_file)] for p in package.get_installed_packages())))"
+    )
+    seen = json.loads(_argos_python(code, _isolated_env(tmp_path, root)))
+    ours = [
+        [
+            m.path.name,
+            m.from_code,
+            m.to_code,
+            m.package_version,
+            m.target_prefix,
+            str(m.tokenizer_path),
+        ]
+        for m in installed_models()
+    ]
+    assert seen == sorted(ours)
+    assert len(seen) == 2
+
+
+def test_real_package_installs_and_loads(copy_package: Path) -> None:
+    import ctranslate2
+    import sentencepiece
+
+    model = install_from_file(copy_package, to_code="ko")
+    assert find_model("en", "ko") == model
+    files = model.files()
+    assert files.model_dir == model.model_dir
+    assert files.label == "translate-en_ko 1.1"
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(files.tokenizer_path))
+    # One thread: CTranslate2's default (all cores) crawls when other processes share the CPU.
+    translator = ctranslate2.Translator(str(files.model_dir), device="cpu", intra_threads=1)
+    pieces = tokenizer.encode(CORPUS[0], out_type=str)
+    [result] = translator.translate_batch([pieces], beam_size=1)
+    # The copy model's output is its input: it proves the files load, not translation.
+    assert result.hypotheses[0] == pieces
+
+
+def test_files_reports_a_damaged_package(tmp_path: Path) -> None:
+    model = install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    (model.model_dir / "model.bin").unlink()
+    with pytest.raises(ModelError, match=r"model/model\.bin is missing") as caught:
+        model.files()
+    assert caught.value.path == str(model.path)
+
+
+# --- validation failures -----------------------------------------------------
+
+
+def _edit(**changes: bytes | None) -> Callable[[dict[str, bytes]], dict[str, bytes]]:
+    """An edit of the fake entries: name relative to the top folder → new bytes or None."""
+
+    def apply(entries: dict[str, bytes]) -> dict[str, bytes]:
+        out = dict(entries)
+        for rel, data in changes.items():
+            name = rel if rel.startswith(("/", "!")) else f"{FOLDER}/{rel}"
+            name = name.removeprefix("!")
+            if data is None:
+                del out[name]
+            else:
+                out[name] = data
+        return out
+
+    return apply
+
+
+def _meta(**changes: Any) -> bytes:
+    meta = json.loads(fake_entries()[f"{FOLDER}/metadata.json"])
+    meta.update(changes)
+    return json.dumps({k: v for k, v in meta.items() if v is not None}).encode()
+
+
+INVALID_CASES: list[tuple[str, Callable[[dict[str, bytes]], dict[str, bytes]], str]] = [
+    ("two top folders", _edit(**{"!other/README.md": b"x"}), "expected one top folder, found 2"),
+    ("file at the top", _edit(**{"!README.md": b"x"}), "'README.md' is a file at the top"),
+    (
+        "hidden top folder",
+        lambda e: {k.replace(FOLDER, ".hidden"): v for k, v in e.items()},
+        "top folder '.hidden' is hidden",
+    ),
+    ("no metadata.json", _edit(**{"metadata.json": None}), "no translate-en_ko-1_1/metadata.json"),
+    ("bad JSON", _edit(**{"metadata.json": b'{"from_code": "en",'}), "line 1: not valid JSON"),
+    ("JSON not an object", _edit(**{"metadata.json": b"[]"}), "does not hold a JSON object"),
+    ("not UTF-8", _edit(**{"metadata.json": b'{"to_name": "\xff"}'}), "is not UTF-8"),
+    ("wrong type", _edit(**{"metadata.json": _meta(type="sbd")}), "a 'sbd' package"),
+    ("no to_code", _edit(**{"metadata.json": _meta(to_code=None)}), "lacks from_code or to_code"),
+    (
+        "wrong pair",
+        _edit(**{"metadata.json": _meta(to_code="ja")}),
+        "it translates en→ja, but en→ko is needed",
+    ),
+    (
+        "wrong source",
+        _edit(**{"metadata.json": _meta(from_code="de")}),
+        "it translates de→ko, but en→ko is needed",
+    ),
+    ("no model.bin", _edit(**{"model/model.bin": None}), r"model/model\.bin is missing"),
+    ("no config.json", _edit(**{"model/config.json": None}), r"model/config\.json is missing"),
+    (
+        "no tokenizer",
+        _edit(**{"sentencepiece.model": None}),
+        "neither sentencepiece.model nor bpe.model",
+    ),
+    ("../ entry", _edit(**{"../escape.txt": b"x"}), "climbs out of the package with '..'"),
+    ("absolute entry", _edit(**{"/tmp/escape.txt": b"x"}), "is an absolute path"),
+    ("drive entry", _edit(**{"!C:/escape.txt": b"x"}), "is an absolute path"),
+    ("backslash entry", _edit(**{"!" + FOLDER + "\\..\\x": b"x"}), "contains a backslash"),
+    (
+        "zip bomb",
+        _edit(**{"model/padding.bin": bytes(8 * 1024**2)}),
+        r"unpacks \d+ times its packed size, over the 100:1 limit",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [case[1:] for case in INVALID_CASES],
+    ids=[case[0] for case in INVALID_CASES],
+)
+def test_invalid_packages_are_refused_and_leave_nothing(
+    tmp_path: Path,
+    root: Path,
+    edit: Callable[[dict[str, bytes]], dict[str, bytes]],
+    message: str,
+) -> None:
+    install_from_file(write_zip(tmp_path / "good.argosmodel", fake_entries(version="1.0")))
+    before = snapshot(root)
+    archive = write_zip(tmp_path / "bad.argosmodel", edit(fake_entries()))
+    with pytest.raises(ModelError, match=message) as caught:
+        validate_package(archive, to_code="ko")
+    assert caught.value.path == str(archive)
+    assert str(caught.value).startswith(f"{archive}: invalid Argos package: ")
+    with pytest.raises(ModelError, match=message):
+        install_from_file(archive, to_code="ko")
+    assert snapshot(root) == before
+
+
+def test_the_valid_fake_package_passes(tmp_path: Path) -> None:
+    # Guards the cases above: each fails for its own edit, not for the base.
+    info = validate_package(write_zip(tmp_path / "ok.argosmodel", fake_entries()), to_code="ko")
+    assert (info.folder, info.pair, info.tokenizer) == (FOLDER, "en→ko", "sentencepiece.model")
+    assert info.unpacked_bytes == sum(len(b) for b in fake_entries().values())
+
+
+def test_oversize_package(tmp_path: Path, root: Path) -> None:
+    archive = write_zip(tmp_path / "big.argosmodel", fake_entries())
+    with pytest.raises(ModelError, match="over the 1000 bytes limit"):
+        install_from_file(archive, max_bytes=1000)
+    assert snapshot(root) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "not a zip archive"), (b"<html>Not Found</html>", "not a zip archive")],
+    ids=["empty file", "html"],
+)
+def test_not_a_zip(tmp_path: Path, root: Path, content: bytes, message: str) -> None:
+    archive = tmp_path / "x.argosmodel"
+    archive.write_bytes(content)
+    with pytest.raises(ModelError, match=message) as caught:
+        install_from_file(archive)
+    assert caught.value.path == str(archive)
+    assert snapshot(root) == []
+
+
+def test_empty_zip_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="the zip archive is empty"):
+        validate_package(write_zip(tmp_path / "empty.argosmodel", {}))
+    with pytest.raises(ModelError, match="no such file"):
+        validate_package(tmp_path / "missing.argosmodel")
+    with pytest.raises(ModelError, match="is a folder"):
+        validate_package(tmp_path)
+
+
+def test_symlink_entry(tmp_path: Path, root: Path) -> None:
+    archive = write_zip(tmp_path / "link.argosmodel", fake_entries())
+    with zipfile.ZipFile(archive, "a") as zf:
+        link = zipfile.ZipInfo(f"{FOLDER}/model/vocabulary.txt")
+        link.create_system = 3
+        link.external_attr = 0o120777 << 16
+        zf.writestr(link, "/etc/passwd")
+    with pytest.raises(ModelError, match="is a symbolic link"):
+        install_from_file(archive)
+    assert snapshot(root) == []
+
+
+def test_encrypted_entry(tmp_path: Path) -> None:
+    archive = write_zip(
+        tmp_path / "enc.argosmodel", fake_entries(), compression=zipfile.ZIP_STORED
+    )
+    data = bytearray(archive.read_bytes())
+    # Set the "encrypted" flag in every local and central header.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= 0x1
+            start = data.find(signature, start + 4)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="is encrypted"):
+        validate_package(archive)
+
+
+def test_overlapping_entries(tmp_path: Path) -> None:
+    archive = write_zip(tmp_path / "o.argosmodel", fake_entries(), compression=zipfile.ZIP_STORED)
+    data = bytearray(archive.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    # Claim a compressed size far beyond the file, as overlapping entries do.
+    data[central + 20 : central + 24] = (10**8).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="entries overlap"):
+        validate_package(archive)
+
+
+def _corrupted_zip(path: Path, entries: dict[str, bytes]) -> Path:
+    """A zip whose model.bin fails its CRC check: found only while unpacking."""
+    write_zip(path, entries, compression=zipfile.ZIP_STORED)
+    data = bytearray(path.read_bytes())
+    weights = next(v for k, v in entries.items() if k.endswith("model.bin"))
+    at = data.find(weights) + 100
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_failure_while_unpacking_keeps_the_installed_version(tmp_path: Path, root: Path) -> None:
+    old = install_from_file(write_zip(tmp_path / "old.argosmodel", fake_entries(version="1.0")))
+    before = snapshot(root)
+    bad = _corrupted_zip(tmp_path / "bad.argosmodel", fake_entries(version="1.1"))
+    validate_package(bad)  # the damage is in the weights, which checks do not read
+    with pytest.raises(ModelError, match="install failed: Bad CRC-32") as caught:
+        install_from_file(bad)
+    assert caught.value.path == str(bad)
+    assert snapshot(root) == before
+    assert find_model("en", "ko") == old
+
+
+def test_failed_swap_puts_the_old_package_back(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = install_from_file(write_zip(tmp_path / "old.argosmodel", fake_entries(version="1.0")))
+    before = snapshot(root)
+    real_replace = Path.replace
+
+    def failing_replace(self: Path, target: Path) -> Path:
+        if Path(target).name == FOLDER:  # the final rename of the new version
+            raise PermissionError(13, "Permission denied")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(ModelError, match="install failed: Permission denied"):
+        install_from_file(write_zip(tmp_path / "new.argosmodel", fake_entries(version="1.1")))
+    assert snapshot(root) == before
+    assert find_model("en", "ko") == old
+
+
+def test_not_enough_disk_space(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: SimpleNamespace(free=1))
+    with pytest.raises(ModelError, match=r"not enough disk space: translate-en_ko 1\.1 needs"):
+        install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    assert snapshot(root) == []
+
+
+# --- the index and downloads -------------------------------------------------
+
+
+def index_entry(to_code: str, links: list[str], version: str = "1.1") -> dict[str, Any]:
+    return {
+        "package_version": version,
+        "argos_version": "1.1",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": to_code,
+        "to_name": to_code,
+        "links": links,
+        "code": f"translate-en_{to_code}",
+    }
+
+
+def publish(server: LoopbackServer, *entries: dict[str, Any]) -> str:
+    return server.add("/index.json", json.dumps(list(entries)).encode())
+
+
+def test_install_from_index_reports_progress(
+    server: LoopbackServer, root: Path, copy_package: Path
+) -> None:
+    body = copy_package.read_bytes()
+    link = server.add(f"/v1/{FOLDER}.argosmodel", body)
+    ja = server.add("/v1/translate-en_ja-1_1.argosmodel", b"never downloaded")
+    index = publish(
+        server,
+        index_entry("ja", [ja]),
+        index_entry("ko", ["ipfs://QmWecr5i4tJNnokusm97rTUyQtUqNNPufGF7ake1hJVu6G", link]),
+        index_entry("ko", [link], version="1.0"),
+    )
+    progress = Recorder()
+    model = install_from_index("ko", index_url=index, progress=progress)
+
+    assert (model.pair, model.label) == ("en→ko", "translate-en_ko 1.1")
+    assert find_model("en", "ko") == model
+    assert progress.calls[0] == ("start", len(body), "translate-en_ko 1.1")
+    assert progress.advanced() == len(body)
+    assert progress.calls[-1] == ("finish",)
+    assert [c[0] for c in progress.calls].count("finish") == 1
+    assert server.requests == ["/index.json", f"/v1/{FOLDER}.argosmodel"]
+    assert not any(p.startswith(".") for p in snapshot(root))
+
+
+def test_next_link_is_tried_and_relative_links_work(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    body = write_zip(tmp_path / "ko.argosmodel", fake_entries()).read_bytes()
+    server.add("/mirror/ko.argosmodel", body)
+    index = server.add(
+        "/mirror/index.json",
+        json.dumps([index_entry("ko", ["/gone.argosmodel", "ko.argosmodel"])]).encode(),
+    )
+    progress = Recorder()
+    install_from_index("ko", index_url=index, progress=progress)
+    assert server.requests == ["/mirror/index.json", "/gone.argosmodel", "/mirror/ko.argosmodel"]
+    # The 404 never started a download, so the bar is started and finished once.
+    assert [c[0] for c in progress.calls if c[0] != "advance"] == ["start", "finish"]
+
+
+def test_every_link_failing_names_each(server: LoopbackServer, root: Path) -> None:
+    index = publish(server, index_entry("ko", [server.url("/a"), server.url("/b")]))
+    with pytest.raises(
+        ModelError, match=r"every download link of translate-en_ko 1\.1 failed"
+    ) as e:
+        install_from_index("ko", index_url=index)
+    assert f"{server.url('/a')}: HTTP 404" in str(e.value)
+    assert f"{server.url('/b')}: HTTP 404" in str(e.value)
+    assert not any(p.startswith(".") for p in snapshot(root))
+
+
+def test_download_404(server: LoopbackServer, root: Path) -> None:
+    link = server.url(f"/v1/{FOLDER}.argosmodel")
+    index = publish(server, index_entry("ko", [link]))
+    progress = Recorder()
+    with pytest.raises(ModelError, match="HTTP 404 Not Found") as caught:
+        install_from_index("ko", index_url=index, progress=progress)
+    assert caught.value.path == link
+    assert progress.calls == []
+    assert snapshot(root) == []
+
+
+def test_index_404(server: LoopbackServer) -> None:
+    with pytest.raises(ModelError, match="HTTP 404") as caught:
+        fetch_index(server.url("/index.json"))
+    assert caught.value.path == server.url("/index.json")
+
+
+def test_truncated_download(server: LoopbackServer, root: Path, tmp_path: Path) -> None:
+    body = write_zip(tmp_path / "ko.argosmodel", fake_entries()).read_bytes()
+    half = body[: len(body) // 2]
+    link = server.add("/ko.argosmodel", half, content_length=len(body))
+    progress = Recorder()
+    with pytest.raises(
+        ModelError, match=f"download truncated: got {len(half)} of {len(body)} bytes"
+    ) as caught:
+        install_from_index(
+            "ko", index_url=publish(server, index_entry("ko", [link])), progress=progress
+        )
+    assert caught.value.path == link
+    assert progress.calls[0] == ("start", len(body), "translate-en_ko 1.1")
+    assert progress.calls[-1] == ("finish",)
+    assert snapshot(root) == []
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (fake_entries() | {f"{FOLDER}/../../evil.sh": b"rm -rf ~"}, "climbs out of the package"),
+        (fake_entries("en", "ja"), "it translates en→ja, but en→ko is needed"),
+        (None, "not a zip archive"),
+    ],
+    ids=["../ entry", "wrong pair", "not a zip"],
+)
+def test_downloaded_package_is_checked(
+    server: LoopbackServer,
+    root: Path,
+    tmp_path: Path,
+    entries: dict[str, bytes] | None,
+    message: str,
+) -> None:
+    if entries is None:
+        body = b"<html><body>Service Unavailable</body></html>"
+    else:
+        body = write_zip(tmp_path / "pkg.argosmodel", entries).read_bytes()
+    link = server.add("/pkg.argosmodel", body)
+    with pytest.raises(ModelError, match=message) as caught:
+        install_from_index("ko", index_url=publish(server, index_entry("ko", [link])))
+    assert caught.value.path == link
+    assert snapshot(root) == []
+
+
+def test_unreachable_index(root: Path) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/index.json"
+    with pytest.raises(ModelError, match="cannot open: Connection refused") as caught:
+        install_from_index("ko", index_url=url, timeout=5)
+    assert caught.value.path == url
+    assert snapshot(root) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"<html>", "not valid JSON"), (b'{"en": "ko"}', "not a JSON list of packages")],
+    ids=["not JSON", "not a list"],
+)
+def test_bad_index(server: LoopbackServer, body: bytes, message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        fetch_index(server.add("/index.json", body))
+
+
+def test_index_without_the_pair(server: LoopbackServer) -> None:
+    index = publish(server, index_entry("ja", [server.url("/ja.argosmodel")]))
+    with pytest.raises(ModelError, match="the package index lists no en→ko package") as caught:
+        install_from_index("ko", index_url=index)
+    assert caught.value.path == index
+    only_ipfs = publish(server, index_entry("ko", ["ipfs://Qm"]))
+    with pytest.raises(ModelError, match="no http\\(s\\) download link"):
+        install_from_index("ko", index_url=only_ipfs)
+
+
+def test_index_from_a_file_url_or_path(server: LoopbackServer, tmp_path: Path) -> None:
+    # An air-gapped mirror: the index is a local file, the packages are served.
+    link = server.add("/ko.argosmodel", write_zip(tmp_path / "p", fake_entries()).read_bytes())
+    index = tmp_path / "mirror" / "index.json"
+    index.parent.mkdir()
+    index.write_text(json.dumps([index_entry("ko", [link]), {"type": "sbd"}, "junk"]))
+    [entry] = fetch_index(index.as_uri())
+    assert (entry.pair, entry.links) == ("en→ko", (link,))
+    assert fetch_index(str(index)) == [entry]
+    assert install_from_index("ko", index_url=str(index)).pair == "en→ko"
+    with pytest.raises(ModelError, match="unsupported URL scheme 'ftp'"):
+        fetch_index("ftp://mirror.example/index.json")
+    with pytest.raises(ModelError, match="cannot open") as caught:
+        fetch_index(str(tmp_path / "nowhere.json"))
+    assert caught.value.path == (tmp_path / "nowhere.json").as_uri()
+
+
+# --- helpers for argostranslate in a subprocess --------------------------------
+
+
+def _isolated_env(tmp_path: Path, packages: Path | None = None) -> dict[str, str]:
+    """An environment in which importing argostranslate creates folders only in `tmp_path`."""
+    home = tmp_path / "argos-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_", "SNAP"))}
+    env |= {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+    if packages is not None:
+        env["ARGOS_PACKAGES_DIR"] = str(packages)
+    return env
+
+
+def _argos_python(code: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

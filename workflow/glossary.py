@@ -1,0 +1,320 @@
+"""Proper-noun glossaries: tab-separated files of English terms and their targets.
+
+A glossary file is UTF-8 text with a header row naming its columns: ``en``
+(required), one column per target language code (``ko``, ``ja``, any lowercase
+two- or three-letter code), and optionally ``type`` and ``note``. Lines that
+start with ``#`` are comments and blank lines are skipped; a byte order mark
+and CRLF line ends are accepted::
+
+    en<TAB>ko<TAB>ja<TAB>type
+    Seoul<TAB>서울<TAB>ソウル<TAB>place
+    GSOMIA<TAB>지소미아<TAB>GSOMIA<TAB>agreement
+
+An empty target cell means "no rule for that language"; a target equal to the
+English means "keep the English" (do not translate). A spelling variant is
+another row with the same targets. This module only reads and merges
+glossaries; finding terms in text is `workflow.matcher`.
+
+>>> term = Term("GSOMIA", {"ko": "지소미아", "ja": "GSOMIA"}, type="agreement")
+>>> term.target("ko"), term.keeps_english("ja"), term.target("zh")
+('지소미아', True, None)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+from workflow.errors import InputError
+
+TermType = Literal["person", "ministry", "organization", "agreement", "place", "title", "term"]
+
+TERM_TYPES: tuple[TermType, ...] = get_args(TermType)
+_TERM_TYPES: dict[str, TermType] = {kind: kind for kind in TERM_TYPES}
+
+_LANG_COLUMN = re.compile(r"[a-z]{2,3}")
+_BOM = b"\xef\xbb\xbf"
+# A cell cannot hold a tab (it would split the row) or a line feed (it would
+# split the line), but it can hold any other character that ends a line for
+# str.splitlines(), which would break the PO files written later.
+_BREAK = re.compile("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+class Targets(Mapping[str, str]):
+    """A read-only, hashable ``lang -> target`` mapping, in language-code order.
+
+    `Term` stores its targets as one of these so that terms stay frozen and can
+    be set members and dict keys; compare it with any mapping. An empty target
+    is no rule, so it is left out.
+
+    >>> Targets({"ko": "서울", "ja": "ソウル"}) == {"ja": "ソウル", "ko": "서울"}
+    True
+    >>> Targets({"ko": "서울", "zh": ""})
+    Targets({'ko': '서울'})
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        pairs = (items or {}).items()
+        self._items: tuple[tuple[str, str], ...] = tuple(sorted(p for p in pairs if p[1]))
+
+    def __getitem__(self, lang: str) -> str:
+        for code, target in self._items:
+            if code == lang:
+                return target
+        raise KeyError(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Targets):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return dict(self._items) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Targets({dict(self._items)!r})"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary row: an English term and its target per language.
+
+    ``targets`` holds only the languages the row has a rule for; whatever
+    mapping is passed in is stored as a hashable `Targets`. ``path`` and
+    ``line`` say where the row came from and take no part in comparisons.
+    """
+
+    en: str
+    targets: Mapping[str, str]
+    type: TermType = "term"
+    note: str = ""
+    path: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.targets, Targets):
+            object.__setattr__(self, "targets", Targets(self.targets))
+
+    @property
+    def where(self) -> str:
+        """``path:line`` of the row, for messages (empty for a term built in code)."""
+        return f"{self.path}:{self.line}" if self.path else ""
+
+    def target(self, lang: str) -> str | None:
+        """The target for ``lang``, or None when the row has no rule for it.
+
+        >>> Term("Seoul", {"ko": "서울"}).target("ja") is None
+        True
+        """
+        return self.targets.get(lang)
+
+    def keeps_english(self, lang: str) -> bool:
+        """Whether the rule for ``lang`` is to leave the English as it is.
+
+        >>> Term("NHK", {"ko": "NHK", "ja": "NHK"}).keeps_english("ko")
+        True
+        """
+        return self.targets.get(lang) == self.en
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The terms of one or more glossary files, merged, and what merging noticed.
+
+    ``warnings`` are ``path:line: ...`` lines, one for each row of a later
+    file that replaced an earlier file's row with different targets.
+
+    >>> glossary = Glossary((Term("Seoul", {"ko": "서울", "ja": "ソウル"}),
+    ...                      Term("Yonhap", {"ko": "연합뉴스"})))
+    >>> glossary.languages
+    ('ja', 'ko')
+    >>> [term.en for term in glossary.for_language("ja")]
+    ['Seoul']
+    """
+
+    terms: tuple[Term, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language code that at least one term has a rule for, sorted."""
+        return tuple(sorted({lang for term in self.terms for lang in term.targets}))
+
+    def for_language(self, lang: str) -> tuple[Term, ...]:
+        """The terms that have a rule (a target) for ``lang``, in file order."""
+        return tuple(term for term in self.terms if lang in term.targets)
+
+
+def read_glossary(path: Path) -> tuple[Term, ...]:
+    """Read one glossary file; raise `InputError` naming the line of any problem.
+
+    Rows repeating an earlier ``en`` with the same targets are dropped; with
+    different targets they are an error.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder, "g.tsv")
+    ...     _ = path.write_text("en\\tko\\nSeoul\\t서울\\n", encoding="utf-8")
+    ...     [(term.en, term.target("ko"), term.line) for term in read_glossary(path)]
+    [('Seoul', '서울', 2)]
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read glossary: {error.strerror or error}", path=path) from None
+    return parse_glossary(data, path=str(path))
+
+
+def parse_glossary(data: bytes, *, path: str = "<glossary>") -> tuple[Term, ...]:
+    """Terms from the bytes of a glossary file; ``path`` is used in messages.
+
+    >>> data = "# capitals\\nen\\tko\\tja\\nSeoul\\t서울\\tソウル\\n".encode()
+    >>> [(term.en, dict(term.targets), term.line) for term in parse_glossary(data)]
+    [('Seoul', {'ja': 'ソウル', 'ko': '서울'}, 3)]
+    >>> parse_glossary(b"en\\tko\\tja\\nSeoul\\n", path="g.tsv")
+    Traceback (most recent call last):
+    ...
+    workflow.errors.InputError: g.tsv:2: row has 1 cell, the header has 3 (en, ko, ja)
+    """
+    text = _decode(data, path)
+    columns: tuple[str, ...] | None = None
+    seen: dict[str, Term] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if columns is None:
+            columns = _parse_header(cells, path, number)
+            continue
+        term = _parse_row(cells, columns, path, number)
+        earlier = seen.get(term.en)
+        if earlier is None:
+            seen[term.en] = term
+        elif earlier.targets != term.targets:
+            raise InputError(
+                f"{term.en!r} is already defined on line {earlier.line} with different targets",
+                path=path,
+                line=number,
+            )
+    if columns is None:
+        # Point past the end: that is where the header row should have been.
+        end = len(text.splitlines()) + 1
+        raise InputError("missing header row (e.g. 'en<TAB>ko<TAB>ja')", path=path, line=end)
+    return tuple(seen.values())
+
+
+def load_glossaries(paths: Sequence[Path]) -> Glossary:
+    """Read several glossary files; a later file's row for an ``en`` replaces an earlier one's.
+
+    The replaced row keeps its place in the order; a replacement that changes
+    any target is reported in ``warnings``, naming both rows.
+
+    >>> load_glossaries([]).terms
+    ()
+    """
+    merged: dict[str, Term] = {}
+    warnings: list[str] = []
+    for path in paths:
+        for term in read_glossary(path):
+            earlier = merged.get(term.en)
+            if earlier is not None and earlier.targets != term.targets:
+                warnings.append(
+                    f"{term.where}: {term.en!r} overrides {earlier.where} "
+                    f"({_describe_changes(earlier, term)})"
+                )
+            merged[term.en] = term
+    return Glossary(tuple(merged.values()), tuple(warnings))
+
+
+def _decode(data: bytes, path: str) -> str:
+    data = data.removeprefix(_BOM)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputError(f"not UTF-8 text (byte 0x{bad})", path=path, line=line) from None
+
+
+def _parse_header(cells: list[str], path: str, line: int) -> tuple[str, ...]:
+    columns = tuple(cell.strip() for cell in cells)
+    for column in columns:
+        if not column:
+            raise InputError("empty column name in the header row", path=path, line=line)
+        if column not in ("en", "type", "note") and not _LANG_COLUMN.fullmatch(column):
+            raise InputError(
+                f"unknown column {column!r} (expected en, type, note "
+                "or a lowercase language code such as ko)",
+                path=path,
+                line=line,
+            )
+        if columns.count(column) > 1:
+            raise InputError(f"column {column!r} appears twice", path=path, line=line)
+    if "en" not in columns:
+        raise InputError("the header row has no 'en' column", path=path, line=line)
+    return columns
+
+
+def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int) -> Term:
+    if len(cells) != len(columns):
+        hint = " (is there a tab inside a cell?)" if len(cells) > len(columns) else ""
+        raise InputError(
+            f"row has {_cells(len(cells))}, the header has {len(columns)} "
+            f"({', '.join(columns)}){hint}",
+            path=path,
+            line=line,
+        )
+    row = dict(zip(columns, cells, strict=True))
+    en = row["en"]
+    if not en.strip():
+        raise InputError("empty 'en' term", path=path, line=line)
+    _check_cell("en", en, path, line)
+    targets: dict[str, str] = {}
+    for column, cell in row.items():
+        if column in ("en", "type", "note") or cell == "":
+            continue
+        _check_cell(column, cell, path, line)
+        targets[column] = cell
+    name = row.get("type", "").strip() or "term"
+    kind = _TERM_TYPES.get(name)
+    if kind is None:
+        raise InputError(
+            f"unknown type {name!r} (choose from: {', '.join(TERM_TYPES)})", path=path, line=line
+        )
+    return Term(en, targets, kind, row.get("note", "").strip(), path, line)
+
+
+def _check_cell(column: str, cell: str, path: str, line: int) -> None:
+    if _BREAK.search(cell):
+        raise InputError(f"{column!r} cell contains a tab or line break", path=path, line=line)
+    if cell != cell.strip():
+        raise InputError(
+            f"{column!r} cell has leading or trailing whitespace: {cell!r}", path=path, line=line
+        )
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
+
+
+def _describe_changes(old: Term, new: Term) -> str:
+    changes = []
+    for lang in sorted(set(old.targets) | set(new.targets)):
+        before, after = old.target(lang), new.target(lang)
+        if before != after:
+            changes.append(f"{lang}: {before or '(none)'} -> {after or '(none)'}")
+    return "; ".join(changes)
