@@ -111,11 +111,15 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workflow.article import read_article
+    import polib
+
+    from workflow.article import Article, read_article
     from workflow.glossary import load_glossaries
     from workflow.languages import parse_language_list
+    from workflow.pofile import read_catalog
     from workflow.resources import default_files, expand_articles
     from workflow.runner import DecodeProgress, decode, merge, plan
+    from workflow.store import Store
 
     console = _console()
     languages = [lang.code for lang in parse_language_list(args.langs)]
@@ -133,7 +137,19 @@ def _run(args: argparse.Namespace) -> int:
     glossary = load_glossaries(glossary_paths)
     for warning in glossary.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    run_plan = plan(articles, glossary, languages)
+    store = Store.at(args.out)
+
+    def existing(article: Article, lang: str) -> polib.POFile | None:
+        path = args.out / lang / f"{article.id}.po"
+        return read_catalog(path, language=lang) if path.exists() else None
+
+    run_plan = plan(
+        articles,
+        glossary,
+        languages,
+        existing=existing,
+        is_machine_output=store.is_machine_output,
+    )
     engine = _open_engine(args.engine, languages, console)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -166,7 +182,9 @@ def _run(args: argparse.Namespace) -> int:
         args.out,
         engine_labels={lang: engine.describe(lang) for lang in languages},
         now=_now(),
+        record=store.record_many,
     )
+    store.close()
     for lang in languages:
         unenforced = sum(len(t.unenforced) for t in translations[lang].values())
         if unenforced:
@@ -176,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
                 highlight=False,
             )
     for file in written:
-        print(f"wrote {file.path} ({file.entries} entries)")
+        print(file.summary())
     return 0
 
 

@@ -15,6 +15,7 @@ until a reviewer clears it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,16 +23,21 @@ from pathlib import Path
 import polib
 
 from workflow import __version__
-from workflow.article import Article
+from workflow.article import Article, decode_text
+from workflow.errors import InputError
 from workflow.files import write_atomic
 from workflow.languages import get_language
 from workflow.masking import MaskedText, Slot, Translation
+from workflow.merge import CatalogPlan
 from workflow.segment import Segment
 
 # Long lines are not wrapped (like `msgcat --no-wrap`): a comment naming a
 # glossary term stays on one line, and diffs show one line per field.
 _WRAP_WIDTH = 0
 _BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the article"
+_NOT_ENFORCED = "glossary term not enforced, use it when reviewing"
+_KEEPS_OLD_TEXT = ("reviewed", "unchanged", "changed-reviewed")
+_REVIEWER_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
 
 
 def build_template(
@@ -58,28 +64,108 @@ def build_template(
 
 def build_catalog(
     article: Article,
-    segments: Sequence[Segment],
-    translations: Sequence[Translation],
+    plan: CatalogPlan,
+    masked: Sequence[MaskedText],
+    translations: Mapping[int, Translation],
     lang: str,
     *,
     engine_label: str,
     created: datetime,
 ) -> polib.POFile:
-    """A language's PO file: every segment with its machine translation, fuzzy."""
+    """A language's PO file, as `plan` decided entry by entry.
+
+    `masked[i]` is the i-th segment's masked source (its glossary terms) and
+    `translations[i]` its new machine translation, for the entries that
+    needed one.
+    """
     catalog = polib.POFile(wrapwidth=_WRAP_WIDTH)
-    catalog.metadata = _header(article, language=lang, created=created, engine_label=engine_label)
+    header = _header(article, language=lang, created=created, engine_label=engine_label)
+    if plan.old_header:
+        # The reviewer's name, team and revision date belong to the reviewer.
+        header |= {k: v for k, v in plan.old_header.items() if k in _REVIEWER_FIELDS}
+    catalog.metadata = header
+    segments = [entry.segment for entry in plan.entries]
     contexts = _contexts(segments)
-    for index, (segment, translation) in enumerate(zip(segments, translations, strict=True)):
+    for index, entry_plan in enumerate(plan.entries):
+        segment, old = entry_plan.segment, entry_plan.old
         notes = [*_segment_notes(segment)]
-        notes += [f"glossary: {_describe_slot(slot)}" for slot in translation.enforced]
-        notes += [
-            f"glossary term not enforced, use it when reviewing: {_describe_slot(slot)}"
-            for slot in translation.unenforced
-        ]
-        entry = _entry(article, segment, contexts[index], notes, msgstr=translation.text)
-        entry.flags.append("fuzzy")
+        notes += [f"glossary: {_describe_slot(slot)}" for slot in masked[index].slots]
+        translation = translations.get(index)
+        unenforced = translation.unenforced if translation else ()
+        notes += [f"{_NOT_ENFORCED}: {_describe_slot(slot)}" for slot in unenforced]
+        if entry_plan.decision == "unchanged" and old is not None:
+            notes += [n for n in old.comment.splitlines() if n.startswith(_NOT_ENFORCED)]
+        if entry_plan.decision == "changed-reviewed" and translation is not None:
+            notes.append(f"machine translation of the new English: {translation.text}")
+        if old is not None and entry_plan.decision in _KEEPS_OLD_TEXT:
+            msgstr = old.msgstr
+        else:
+            msgstr = translation.text if translation else ""
+        entry = _entry(article, segment, contexts[index], notes, msgstr=msgstr)
+        if old is not None:
+            entry.tcomment = old.tcomment
+            entry.flags = [flag for flag in old.flags if flag != "fuzzy"]
+        if entry_plan.decision == "reviewed" and old is not None:
+            entry.previous_msgid = old.previous_msgid
+            if "fuzzy" in old.flags:
+                entry.flags.insert(0, "fuzzy")
+        else:
+            entry.flags.insert(0, "fuzzy")
+        if entry_plan.decision == "changed-reviewed" and old is not None:
+            entry.previous_msgid = old.msgid
+            entry.previous_msgctxt = old.msgctxt
         catalog.append(entry)
+    for old in plan.obsolete:
+        old.obsolete = True
+        catalog.append(old)
     return catalog
+
+
+def read_catalog(path: Path, *, language: str) -> polib.POFile:
+    """An existing PO file, refused with file and line if it cannot be merged safely."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path=path) from None
+    text = decode_text(data, path=path)
+    try:
+        catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as error:
+        raise InputError(_polib_message(error), path=path, line=_polib_line(error)) from None
+    charset = catalog.metadata.get("Content-Type", "").partition("charset=")[2].strip()
+    if charset and charset.upper() not in ("UTF-8", "UTF8"):
+        raise InputError(
+            f"charset is {charset}, not UTF-8; convert it (msgconv -t UTF-8)",
+            path=path,
+            line=_header_line(text, "Content-Type"),
+        )
+    found = catalog.metadata.get("Language", "")
+    if found and found.replace("-", "_").split("_")[0] != language:
+        raise InputError(
+            f"Language header says {found!r} but this is the {language!r} catalog",
+            path=path,
+            line=_header_line(text, "Language"),
+        )
+    return catalog
+
+
+def _polib_message(error: Exception) -> str:
+    message = str(error)
+    if "duplicate" in message.lower():
+        return f"duplicate entry: {message}"
+    return message.split(" (line")[0].strip() or "not a valid PO file"
+
+
+def _polib_line(error: Exception) -> int | None:
+    found = re.search(r"line (\d+)", str(error))
+    return int(found.group(1)) if found else None
+
+
+def _header_line(text: str, field: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f'"{field}:'):
+            return number
+    return None
 
 
 def write_catalog(catalog: polib.POFile, path: Path) -> None:
@@ -95,7 +181,7 @@ def _entry(
         msgstr=msgstr,
         msgctxt=context,
         occurrences=[(_reference_path(article), str(segment.line))],
-        comment="\n".join(notes),
+        comment="\n".join(dict.fromkeys(notes)),  # a term used twice is named once
     )
 
 

@@ -25,13 +25,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+
+import polib
 
 from workflow.article import Article
 from workflow.engines import Engine
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask, problems, restore
 from workflow.matcher import TermMatcher
+from workflow.merge import CatalogPlan, plan_catalog
 from workflow.pofile import build_catalog, build_template, write_catalog
 from workflow.segment import Segment, segment_article
 
@@ -43,11 +47,17 @@ DEFAULT_CHUNK = 256
 
 @dataclass(frozen=True)
 class ArticleJob:
-    """One article's segments and, per language, their masked source."""
+    """One article's segments and, per language, their masked source and merge plan."""
 
     article: Article
     segments: tuple[Segment, ...]
     masked: Mapping[str, tuple[MaskedText, ...]]
+    catalogs: Mapping[str, CatalogPlan]
+
+    def pending(self, lang: str) -> list[int]:
+        """Indexes of the segments the engine must translate into `lang`."""
+        entries = self.catalogs[lang].entries
+        return [i for i, entry in enumerate(entries) if entry.needs_decoding]
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,8 @@ class Plan:
         """
         unique: dict[str, MaskedText] = {}
         for job in self.jobs:
-            for masked in job.masked[lang]:
+            for index in job.pending(lang):
+                masked = job.masked[lang][index]
                 unique.setdefault(masked.text, masked)
         return list(unique.values())
 
@@ -77,12 +88,26 @@ class Plan:
 
 @dataclass(frozen=True)
 class WrittenFile:
-    """A file `merge` wrote, for the run's summary."""
+    """A file `merge` wrote, with what happened to its entries."""
 
     path: Path
     article_id: str
     language: str | None
     entries: int
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    reviewed_kept: int = 0
+    obsolete: int = 0
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        if self.language is None:
+            return f"{self.path}: {self.entries} entries"
+        return (
+            f"{self.path}: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.reviewed_kept} reviewed kept, {self.obsolete} obsolete"
+        )
 
 
 @dataclass
@@ -93,8 +118,20 @@ class DecodeProgress:
     on_advance: Callable[[str, int], None] = field(default=lambda lang, done: None)
 
 
-def plan(articles: Iterable[Article], glossary: Glossary, languages: Sequence[str]) -> Plan:
-    """Segment every article and mask its glossary terms for each language."""
+def plan(
+    articles: Iterable[Article],
+    glossary: Glossary,
+    languages: Sequence[str],
+    *,
+    existing: Callable[[Article, str], polib.POFile | None] = lambda article, lang: None,
+    is_machine_output: Callable[[str, str, str], bool] = lambda lang, en, text: False,
+) -> Plan:
+    """Segment every article, mask its glossary terms, and match it to its old PO files.
+
+    `existing(article, lang)` gives the PO file a previous run wrote (or
+    None); `is_machine_output(lang, english, translation)` whether an engine
+    produced that translation.
+    """
     matchers = {lang: TermMatcher(glossary.for_language(lang)) for lang in languages}
     jobs = []
     for article in articles:
@@ -103,7 +140,11 @@ def plan(articles: Iterable[Article], glossary: Glossary, languages: Sequence[st
             lang: tuple(mask(s.text, matcher.find(s.text), lang) for s in segments)
             for lang, matcher in matchers.items()
         }
-        jobs.append(ArticleJob(article, segments, masked))
+        catalogs = {
+            lang: plan_catalog(segments, existing(article, lang), partial(is_machine_output, lang))
+            for lang in languages
+        }
+        jobs.append(ArticleJob(article, segments, masked, catalogs))
     return Plan(tuple(jobs), tuple(languages))
 
 
@@ -151,11 +192,15 @@ def merge(
     *,
     engine_labels: Mapping[str, str],
     now: datetime,
+    record: Callable[[str, list[tuple[str, str]]], None] = lambda lang, pairs: None,
 ) -> list[WrittenFile]:
     """Write ``templates/ID.pot`` and ``LANG/ID.po`` for every article of the plan.
 
-    `translations` maps a language to its translations keyed by masked text,
-    as `decode` produced them.
+    `translations` maps a language to the new translations keyed by masked
+    text, as `decode` produced them. `record(lang, [(english, translation)])`
+    puts machine output on record; it is called before the PO file that shows
+    it is written, so that a crash in between cannot make machine output look
+    like a reviewer's work.
     """
     written = []
     for job in run_plan.jobs:
@@ -165,16 +210,33 @@ def merge(
         write_catalog(template, path)
         written.append(WrittenFile(path, article_id, None, len(template)))
         for lang in run_plan.languages:
-            by_text = translations[lang]
+            by_text = translations.get(lang, {})
+            masked = job.masked[lang]
+            new = {i: by_text[masked[i].text] for i in job.pending(lang)}
+            record(lang, [(job.segments[i].text, t.text) for i, t in new.items()])
+            catalog_plan = job.catalogs[lang]
             catalog = build_catalog(
                 job.article,
-                job.segments,
-                [by_text[m.text] for m in job.masked[lang]],
+                catalog_plan,
+                masked,
+                new,
                 lang,
                 engine_label=engine_labels[lang],
                 created=now,
             )
             path = out_dir / lang / f"{article_id}.po"
             write_catalog(catalog, path)
-            written.append(WrittenFile(path, article_id, lang, len(catalog)))
+            written.append(
+                WrittenFile(
+                    path,
+                    article_id,
+                    lang,
+                    len(catalog_plan.entries),
+                    new=catalog_plan.count("new"),
+                    changed=catalog_plan.count("changed", "changed-reviewed"),
+                    unchanged=catalog_plan.count("unchanged"),
+                    reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
+                    obsolete=catalog_plan.newly_obsolete,
+                )
+            )
     return written

@@ -1,0 +1,173 @@
+"""Deciding, entry by entry, what a re-run does to an existing PO file.
+
+The semantics are those of ``msgmerge --previous``, with guarantees msgmerge
+does not give. Each segment of the new article is matched to the old entries,
+first exactly (on `workflow.text.source_key`, so re-wrapping, CRLF and quote
+styles do not count), then by similarity, and gets one `Decision`:
+
+=================  ====================================================
+``new``            no old entry: translate
+``unchanged``      same English, an unreviewed machine translation: keep, do not re-send
+``reviewed``       same English, a reviewer's translation: keep as it is
+``changed``        English edited, old entry unreviewed: translate again
+``changed-reviewed``  English edited, old entry reviewed: keep the reviewer's
+                   text, mark it fuzzy with the old English as ``#|``, and
+                   offer the new machine translation in a comment
+=================  ====================================================
+
+Old entries that no segment continues become obsolete (``#~``) with their
+translations. An entry counts as reviewed when its translation is not one the
+engine produced for that English (the `workflow.store.Store` remembers), or
+when a reviewer cleared its fuzzy flag.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import polib
+
+from workflow.segment import Segment
+from workflow.text import source_key
+
+Decision = Literal["new", "unchanged", "reviewed", "changed", "changed-reviewed"]
+
+#: How alike two English sentences must be (difflib ratio) to count as one edited sentence.
+SIMILARITY = 0.6
+#: A new sentence this long found inside an old one continues it (a sentence split in two).
+_MIN_CONTAINED = 20
+
+IsMachineOutput = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """What happens to one segment's entry."""
+
+    segment: Segment
+    decision: Decision
+    #: The old entry this one continues, if any.
+    old: polib.POEntry | None = None
+
+    @property
+    def needs_decoding(self) -> bool:
+        """Whether the engine must translate this segment."""
+        return self.decision in ("new", "changed", "changed-reviewed")
+
+
+@dataclass(frozen=True)
+class CatalogPlan:
+    """The decisions for one PO file."""
+
+    entries: tuple[EntryPlan, ...]
+    #: Entries no longer in the article, old obsolete ones included.
+    obsolete: tuple[polib.POEntry, ...] = ()
+    #: How many of `obsolete` this run made obsolete.
+    newly_obsolete: int = 0
+    #: The existing file's header, whose reviewer fields are kept.
+    old_header: dict[str, str] | None = None
+
+    def count(self, *decisions: Decision) -> int:
+        """How many entries got one of `decisions`."""
+        return sum(1 for entry in self.entries if entry.decision in decisions)
+
+
+def is_reviewed(entry: polib.POEntry, is_machine_output: Callable[[str], bool]) -> bool:
+    """Whether a person has touched this entry's translation.
+
+    `is_machine_output` answers whether a translation of the entry's English
+    came from an engine.
+    """
+    if not entry.msgstr:
+        return False
+    return "fuzzy" not in entry.flags or not is_machine_output(entry.msgstr)
+
+
+def plan_catalog(
+    segments: Sequence[Segment],
+    existing: polib.POFile | None,
+    is_machine_output: IsMachineOutput,
+) -> CatalogPlan:
+    """Match `segments` to the entries of `existing` and decide each one's fate.
+
+    `is_machine_output(english, translation)` tells whether an engine produced
+    `translation` for `english`.
+    """
+    if existing is None:
+        return CatalogPlan(tuple(EntryPlan(s, "new") for s in segments))
+
+    def reviewed(entry: polib.POEntry) -> bool:
+        return is_reviewed(entry, lambda text: is_machine_output(entry.msgid, text))
+
+    current = [e for e in existing if not e.obsolete and e.msgid]
+    old_obsolete = [e for e in existing if e.obsolete]
+    by_key: defaultdict[str, list[polib.POEntry]] = defaultdict(list)
+    # Live entries first: a sentence that is still there continues its live entry.
+    for entry in current + old_obsolete:
+        by_key[source_key(entry.msgid)].append(entry)
+
+    plans: list[EntryPlan | None] = []
+    used: set[int] = set()
+    for segment in segments:
+        candidates = by_key.get(source_key(segment.text))
+        if not candidates:
+            plans.append(None)
+            continue
+        old = candidates.pop(0)
+        used.add(id(old))
+        if reviewed(old):
+            plans.append(EntryPlan(segment, "reviewed", old))
+        elif old.msgstr:
+            plans.append(EntryPlan(segment, "unchanged", old))
+        else:
+            plans.append(EntryPlan(segment, "new", old))
+
+    leftovers = [e for e in current if id(e) not in used]
+    for index, segment in enumerate(segments):
+        if plans[index] is not None:
+            continue
+        edited = _most_similar(segment.text, leftovers)
+        if edited is None:
+            plans[index] = EntryPlan(segment, "new")
+            continue
+        used.add(id(edited))
+        decision: Decision = "changed-reviewed" if reviewed(edited) else "changed"
+        plans[index] = EntryPlan(segment, decision, edited)
+
+    gone = [e for e in current if id(e) not in used and e.msgstr]
+    still_obsolete = [e for e in old_obsolete if id(e) not in used]
+    return CatalogPlan(
+        entries=tuple(p for p in plans if p is not None),
+        obsolete=tuple(gone + still_obsolete),
+        newly_obsolete=len(gone),
+        old_header=dict(existing.metadata),
+    )
+
+
+def _most_similar(text: str, entries: Sequence[polib.POEntry]) -> polib.POEntry | None:
+    """The old entry `text` is most likely an edit of, if any is close enough.
+
+    Several new sentences may continue one old entry, as when a sentence is
+    split in two: each half keeps the reviewer's translation to work from.
+    """
+    key = source_key(text)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(key)
+    best: polib.POEntry | None = None
+    best_score = SIMILARITY
+    for entry in entries:
+        old_key = source_key(entry.msgid)
+        if len(key) >= _MIN_CONTAINED and key.rstrip(".") in old_key:
+            score = 1.0 - 1e-9
+        else:
+            matcher.set_seq1(old_key)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+        if score >= best_score:
+            best, best_score = entry, score
+    return best

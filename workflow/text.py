@@ -1,0 +1,30 @@
+"""Normalizing English sentences so that cosmetic edits do not count as changes.
+
+An editor who re-wraps a paragraph, doubles a space or switches to curly
+quotes has not changed the sentence; `source_key` maps all such variants to
+one key.
+
+>>> source_key("He said “yes”  and\\r\\nleft.") == source_key('He said "yes" and left.')
+True
+"""
+
+from __future__ import annotations
+
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u00a0": " ",
+    }
+)
+
+
+def source_key(text: str) -> str:
+    """`text` with quotes made straight and whitespace runs made one space."""
+    return " ".join(text.translate(_QUOTES).split())
