@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 from workflow import __version__
 from workflow.engines import ENGINES
-from workflow.errors import InputError, UsageError, WorkflowError
+from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from workflow.engines import Engine
+    from workflow.models import InstalledModel
 
 _DESCRIPTION = """\
 Translate English news articles into Korean and Japanese gettext files for
@@ -108,6 +109,11 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         "pseudo marks text instead of translating, for dry runs)",
     )
     parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+    parser.add_argument(
+        "--index",
+        metavar="URL",
+        help="package index to fetch missing models from (default: the argospm index)",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -150,7 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         existing=existing,
         is_machine_output=store.is_machine_output,
     )
-    engine = _open_engine(args.engine, languages, console)
+    engine = _open_engine(args.engine, languages, console, index_url=args.index)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -198,14 +204,170 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_engine(name: str, languages: Sequence[str], console: Console) -> Engine:
+def _open_engine(
+    name: str, languages: Sequence[str], console: Console, *, index_url: str | None = None
+) -> Engine:
     if name == "pseudo":
         from workflow.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
-    from workflow.engines.argos import open_argos_engine
+    from workflow.engines.argos import ArgosEngine
+    from workflow.models import find_model
 
-    return open_argos_engine(languages, console=console)
+    files = {}
+    for lang in languages:
+        model = find_model("en", lang) or _install_missing(lang, console, index_url=index_url)
+        files[lang] = model.files()
+    return ArgosEngine(files)
+
+
+def _install_missing(lang: str, console: Console, *, index_url: str | None) -> InstalledModel:
+    """Install a missing model from the index, or explain the two ways to get it."""
+    from workflow.models import install_from_index
+
+    console.print(f"No en→{lang} model installed; fetching it from the package index.")
+    try:
+        return install_from_index(lang, index_url=index_url, progress=_DownloadBar(console))
+    except ModelError as error:
+        raise ModelError(
+            f"no en→{lang} translation model (package translate-en_{lang}) and the package "
+            f"index failed ({error}); install it with `l10n models install {lang}` "
+            f"(online, or --index URL for a mirror) or `l10n models install {lang} "
+            f"--from translate-en_{lang}.argosmodel`"
+        ) from None
+
+
+class _DownloadBar:
+    """A rich progress bar with size and speed, for `workflow.models` downloads."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TaskID,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self._task: TaskID | None = None
+
+    def start(self, total_bytes: int | None, description: str) -> None:
+        self._bar.start()
+        self._task = self._bar.add_task(f"downloading {description}", total=total_bytes)
+
+    def advance(self, n: int) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def finish(self) -> None:
+        self._bar.stop()
+
+
+# -- l10n models ------------------------------------------------------------
+
+
+def _configure_models(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = """\
+Models are Argos Translate packages (translate-en_ko, translate-en_ja, about
+120 MB each), kept where argostranslate keeps them (ARGOS_PACKAGES_DIR, else
+~/.local/share/argos-translate/packages), so packages installed with argospm
+are found and reused. ARGOS_PACKAGE_INDEX, like --index, points at a mirror."""
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list installed models")
+    listing.set_defaults(handler=_models_list)
+    install = actions.add_parser(
+        "install",
+        help="install models from the package index, a mirror, or files",
+        description="Install English→LANG models. Each package is checked (one top folder, "
+        "metadata, model and tokenizer, no unsafe paths, bounded size) before it is "
+        "unpacked, and installed atomically.",
+    )
+    install.add_argument("langs", nargs="*", metavar="LANG", help="target languages, e.g. ko ja")
+    install.add_argument(
+        "--index", metavar="URL", help="package index URL (a mirror's index.json)"
+    )
+    install.add_argument(
+        "--from",
+        dest="files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help=".argosmodel files to install (no network needed)",
+    )
+    install.set_defaults(handler=_models_install)
+    remove = actions.add_parser("remove", help="remove installed models")
+    remove.add_argument("langs", nargs="+", metavar="LANG", help="target languages")
+    remove.set_defaults(handler=_models_remove)
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from workflow.models import format_size, installed_models, packages_dir
+
+    models = installed_models()
+    table = Table(title=f"Argos models in {packages_dir()}")
+    for column in ("pair", "package", "version", "size", "path"):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for model in models:
+        table.add_row(
+            model.pair,
+            model.code,
+            model.package_version,
+            format_size(model.size_bytes),
+            str(model.path),
+        )
+    _console(stdout=True).print(table if models else "No models installed.")
+    return 0
+
+
+def _models_install(args: argparse.Namespace) -> int:
+    from workflow.languages import get_language
+    from workflow.models import install_from_file, install_from_index, validate_package
+
+    console = _console()
+    for lang in args.langs:
+        get_language(lang)
+    installed = []
+    if args.files:
+        for archive in args.files:
+            package = validate_package(archive)
+            if args.langs and package.to_code not in args.langs:
+                raise UsageError(
+                    f"{archive} is an {package.pair} package, not one of: {', '.join(args.langs)}"
+                )
+            installed.append(install_from_file(archive, to_code=package.to_code))
+    else:
+        if not args.langs:
+            raise UsageError("name the languages to install (e.g. ko ja) or give --from FILE")
+        for lang in args.langs:
+            progress = _DownloadBar(console)
+            installed.append(install_from_index(lang, index_url=args.index, progress=progress))
+    for model in installed:
+        print(f"installed {model.label} ({model.pair}) in {model.path}")
+    return 0
+
+
+def _models_remove(args: argparse.Namespace) -> int:
+    from workflow.models import remove_model
+
+    for lang in args.langs:
+        removed = remove_model(lang)
+        if not removed:
+            raise UsageError(f"no en→{lang} model is installed")
+        for model in removed:
+            print(f"removed {model.label} ({model.path})")
+    return 0
 
 
 # -- l10n segment -----------------------------------------------------------
@@ -236,11 +398,11 @@ def _segment(args: argparse.Namespace) -> int:
 # -- shared -----------------------------------------------------------------
 
 
-def _console() -> Console:
+def _console(*, stdout: bool = False) -> Console:
     from rich.console import Console
 
     # Messages and progress go to stderr, so stdout stays clean for pipes.
-    return Console(stderr=True)
+    return Console(stderr=not stdout)
 
 
 def _now() -> datetime:
@@ -257,4 +419,5 @@ Configure = Callable[[argparse.ArgumentParser], None]
 _COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
     "run": (_run, _configure_run, "translate articles into PO files for review"),
     "segment": (_segment, _configure_segment, "show how an article is cut into segments"),
+    "models": (_models_list, _configure_models, "list, install and remove translation models"),
 }
