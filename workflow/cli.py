@@ -395,6 +395,102 @@ def _segment(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- l10n status ------------------------------------------------------------
+
+
+def _configure_status(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("locales"),
+        help="output folder (default: locales)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _status(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from workflow.status import scan_status
+
+    statuses = scan_status(args.folder)
+    if args.json:
+        print(json.dumps({"catalogs": [s.to_json() for s in statuses]}, ensure_ascii=False))
+        return 0
+    table = Table(title=f"Review status of {args.folder}")
+    table.add_column("article")
+    table.add_column("lang")
+    for column in ("total", "translated", "fuzzy", "untranslated", "reviewed"):
+        table.add_column(column, justify="right")
+    for status in statuses:
+        table.add_row(
+            status.article_id,
+            status.language,
+            str(status.total),
+            str(status.translated),
+            str(status.fuzzy),
+            str(status.untranslated),
+            f"{status.percent_reviewed:.0f}%",
+        )
+    _console(stdout=True).print(table if statuses else f"No PO files in {args.folder}.")
+    return 0
+
+
+# -- l10n build -------------------------------------------------------------
+
+
+def _configure_build(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = """\
+Each PO file's English article is found through its "#:" references and read
+again for its structure: title, dateline, paragraphs and captions in order.
+Sentences are joined as the language writes them (a space between Korean
+sentences, none between Japanese ones). An untranslated entry falls back to
+the English, with a warning."""
+    parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to build")
+    parser.add_argument(
+        "--out", type=Path, default=Path("build"), help="output folder (default: build)"
+    )
+    parser.add_argument(
+        "--require-reviewed",
+        action="store_true",
+        help="refuse (exit 1, nothing written) if any entry is fuzzy or untranslated",
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    from workflow.article import read_article
+    from workflow.build import build_article, find_source_article
+    from workflow.files import write_atomic
+    from workflow.pofile import read_catalog
+
+    console = _console()
+    built = []
+    for po_path in args.catalogs:
+        language = po_path.parent.name
+        catalog = read_catalog(po_path, language=language)
+        article = read_article(find_source_article(po_path, catalog))
+        built.append((po_path, build_article(catalog, article, language=language)))
+    incomplete = [(path, result) for path, result in built if not result.is_complete]
+    if args.require_reviewed and incomplete:
+        for path, result in incomplete:
+            console.print(
+                f"{path}: {len(result.unreviewed)} fuzzy, {len(result.fallbacks)} untranslated",
+                highlight=False,
+            )
+        print("l10n: error: not every entry is reviewed; nothing built", file=sys.stderr)
+        return 1
+    for path, result in built:
+        for english in result.fallbacks:
+            console.print(
+                f"[yellow]warning:[/] {path}: left in English: {english}", highlight=False
+            )
+        target = args.out / result.language / f"{result.article_id}.txt"
+        write_atomic(target, result.text)
+        print(f"built {target}")
+    return 0
+
+
 # -- shared -----------------------------------------------------------------
 
 
@@ -419,5 +515,7 @@ Configure = Callable[[argparse.ArgumentParser], None]
 _COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
     "run": (_run, _configure_run, "translate articles into PO files for review"),
     "segment": (_segment, _configure_segment, "show how an article is cut into segments"),
+    "status": (_status, _configure_status, "how much of each PO file is reviewed"),
+    "build": (_build, _configure_build, "assemble finished articles from reviewed PO files"),
     "models": (_models_list, _configure_models, "list, install and remove translation models"),
 }

@@ -50,7 +50,7 @@ def build_template(
     """The POT template: every segment, untranslated, with its glossary terms named."""
     template = polib.POFile(wrapwidth=_WRAP_WIDTH)
     template.metadata = _header(article, language=None, created=created, engine_label=None)
-    contexts = _contexts(segments)
+    contexts = message_contexts(segments)
     for index, segment in enumerate(segments):
         terms: dict[str, Slot] = {}
         for per_language in masked.values():
@@ -85,7 +85,7 @@ def build_catalog(
         header |= {k: v for k, v in plan.old_header.items() if k in _REVIEWER_FIELDS}
     catalog.metadata = header
     segments = [entry.segment for entry in plan.entries]
-    contexts = _contexts(segments)
+    contexts = message_contexts(segments)
     for index, entry_plan in enumerate(plan.entries):
         segment, old = entry_plan.segment, entry_plan.old
         notes = [*_segment_notes(segment)]
@@ -198,7 +198,7 @@ def _describe_slot(slot: Slot) -> str:
     return f"{slot.match.term.en} → {slot.target} ({slot.match.term.type})"
 
 
-def _contexts(segments: Sequence[Segment]) -> list[str | None]:
+def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
     """A msgctxt for each repeat of an English sentence; None where the text is unique.
 
     The first occurrence keeps no context, so a sentence that becomes unique
@@ -217,7 +217,10 @@ def _reference_path(article: Article) -> str:
         relative = os.path.relpath(article.path)
     except ValueError:  # another drive on Windows
         relative = article.path
-    return Path(relative).as_posix()
+    posix = Path(relative).as_posix()
+    # GNU gettext isolates a file name holding spaces this way, so that tools
+    # splitting "#:" lines at spaces still read it as one name.
+    return f"\u2068{posix}\u2069" if " " in posix else posix
 
 
 def _header(

@@ -1,0 +1,116 @@
+"""How far the review of each PO file has got.
+
+Every live entry is exactly one of: *translated* (a translation whose
+``fuzzy`` flag a reviewer has cleared), *fuzzy* (a translation still to be
+reviewed, such as every fresh machine translation) or *untranslated* (no
+translation, fuzzy or not). Obsolete entries and the header do not count.
+A translation of only spaces counts as none, as in the built article.
+
+>>> import polib
+>>> catalog = polib.POFile()
+>>> catalog.metadata = {"Language": "ko"}
+>>> catalog.append(polib.POEntry(msgid="One.", msgstr="하나."))
+>>> catalog.append(polib.POEntry(msgid="Two.", msgstr="둘.", flags=["fuzzy"]))
+>>> catalog.append(polib.POEntry(msgid="Three.", msgstr=""))
+>>> status = catalog_status(catalog, Path("locales/ko/demo.po"))
+>>> status.translated, status.fuzzy, status.untranslated, round(status.percent_reviewed, 1)
+(1, 1, 1, 33.3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from workflow.errors import InputError
+from workflow.pofile import read_catalog
+
+#: The folder of an output folder that holds POT templates, not translations.
+_TEMPLATES = "templates"
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """The review progress of one PO file."""
+
+    path: str
+    article_id: str
+    language: str
+    total: int
+    #: Translated and reviewed: a translation without the ``fuzzy`` flag.
+    translated: int
+    #: Translated but still to be reviewed.
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def percent_reviewed(self) -> float:
+        """Share of the entries that are reviewed translations, 0 to 100."""
+        return self.translated / self.total * 100 if self.total else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        """The status as printed by ``l10n status --json``."""
+        return {
+            "path": self.path,
+            "article_id": self.article_id,
+            "language": self.language,
+            "total": self.total,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "percent_reviewed": round(self.percent_reviewed, 1),
+        }
+
+
+def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
+    """Count the entries of `catalog`, read from `path`.
+
+    The article id is the file's stem (the runner names files ``LANG/ID.po``)
+    and the language the ``Language`` header, else the name of the folder.
+    """
+    translated = fuzzy = untranslated = 0
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if not entry.msgstr.strip():
+            untranslated += 1
+        elif entry.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    header = catalog.metadata.get("Language", "").strip()
+    language = header.replace("-", "_").split("_")[0] if header else path.parent.name
+    return CatalogStatus(
+        path=str(path),
+        article_id=path.stem,
+        language=language,
+        total=translated + fuzzy + untranslated,
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=untranslated,
+    )
+
+
+def scan_status(folder: Path) -> list[CatalogStatus]:
+    """The status of every ``LANG/*.po`` in an output folder, by article then language.
+
+    ``templates/`` and hidden folders are skipped. A PO file that cannot be
+    read, or whose ``Language`` header disagrees with its folder, raises an
+    `InputError` naming it.
+    """
+    if not folder.is_dir():
+        raise InputError("no such folder", path=folder)
+    statuses = []
+    for language_folder in sorted(folder.iterdir()):
+        if (
+            not language_folder.is_dir()
+            or language_folder.name == _TEMPLATES
+            or language_folder.name.startswith(".")
+        ):
+            continue
+        for path in sorted(language_folder.glob("*.po")):
+            catalog = read_catalog(path, language=language_folder.name)
+            statuses.append(catalog_status(catalog, path))
+    return sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))
