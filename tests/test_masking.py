@@ -60,10 +60,11 @@ def test_problems(hypothesis: str, expected: list[str]) -> None:
     assert problems(hypothesis, masked("Kang Kyung-wha met Motegi in Seoul.")) == expected
 
 
-def test_korean_restore_keeps_the_model_spacing() -> None:
+def test_korean_restore_keeps_the_model_spacing_between_words() -> None:
     source = masked("Kang Kyung-wha met Motegi in Seoul.")
+    # A particle is joined to its term; the space before a word stays.
     assert restore("ZXQ1 장관은 ZXQ3 에서 ZXQ2 와 만났다.", source, "ko") == (
-        "강경화 장관은 서울 에서 모테기 와 만났다."
+        "강경화 장관은 서울에서 모테기와 만났다."
     )
 
 

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workflow.korean import agree_particles
 from workflow.languages import get_language
 from workflow.matcher import Match
 
@@ -133,7 +134,9 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
 
     In languages written without spaces (Japanese), the spaces a model leaves
     around a placeholder are dropped wherever the term or its neighbour is
-    CJK, as Japanese newspapers set "ソウルでGSOMIAに署名".
+    CJK, as Japanese newspapers set "ソウルでGSOMIAに署名". In Korean, the
+    particle right after each term is made to agree with the term's last
+    sound and joined to it (`workflow.korean.agree_particles`).
     """
     spaced = get_language(lang).spaced
     text = hypothesis
@@ -146,6 +149,8 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
         if not spaced:
             before, after = _tighten(before, slot.target, after)
         text = before + slot.target + after
+        if lang == "ko":
+            text = agree_particles(text, [(len(before), len(before) + len(slot.target))])
     return text
 
 

@@ -1,0 +1,404 @@
+"""Korean particles that agree with the glossary term in front of them.
+
+A Korean particle has two forms, chosen by the last sound of the word it
+attaches to: 강경화는 but 대법원은, 모테기를 but 외무상을. A translation
+model writes the particle after a placeholder such as ``ZXQ1`` without
+knowing which term will stand there, so after restoring a term the particle
+must be chosen again (`agree_particles`).
+
+The last sound of a term (`has_final_consonant`, `ends_in_rieul`) is read
+from its end:
+
+* a Hangul syllable: its final consonant (batchim), ㄹ counted apart because
+  으로/로 treats it as a vowel (서울로, 대법원으로);
+* a trailing group in brackets is skipped, and so are trailing quotes and
+  periods: 군사정보보호협정(GSOMIA) ends in 정, U.S. in S;
+* digits are read the Sino-Korean way, as news readers do: 2020 is
+  이천이십 (ends in 십, ㅂ), 2019 이천십구, 100 백, 10000 만, 0 영; a
+  number with leading zeros is read digit by digit (007 공공칠), and so
+  are decimals (3.5 ends in 오);
+* capital letters by their Korean names (M 엠, O 오, L 엘, R 알), except
+  a short table of acronyms that Korean says as words (NATO 나토, APEC
+  에이펙, NASDAQ 나스닥);
+* a Latin word ending in lower case by a few plain loanword rules: -m, -n,
+  -ng and -me, -ne close on a consonant (Samsung, iPhone), -l and -le on ㄹ
+  (Google), vowels and -r, -s, -x, -f, -h, -b, -d, -g and other silent -e on
+  a vowel (Twitter, Netflix, Nike), -ck and a vowel + c on a consonant;
+  -c, -k, -p, -t, -q after a consonant take 으, a vowel (Trump 트럼프),
+  while -k, -p, -t, -q after a vowel depend on the vowel's length
+  (Facebook 북 but Kuwait 트) and are left undecided.
+
+When the sound cannot be told (kanji, kana, symbols, the cases above), the
+particle the model wrote is kept.
+
+Which forms alternate. The case particles always do, in both directions:
+은/는, 이/가, 을/를, 과/와, 으로/로, 이나/나, 이랑/랑, 아/야, 이여/여,
+이든/든, 이라도/라도, 이야말로/야말로. So do the copula forms whose 이
+standard writing drops after a vowel: 이라/라, 이란/란, 이라고/라고,
+이라는/라는, 이라며/라며, 이라면/라면, 이라서/라서, 이야/야, 이에요/예요
+and the past 이었다/였다, 이었던/였던 and the like. In 이다/다, 이고/고,
+이며/며, 이지만/지만, 이죠/죠, 이니까/니까 and 이던/던 the 이 is required
+after a consonant but may stay after a vowel (의사이다 and 의사다 are both
+standard), so only a short form after a consonant is corrected. 인, 입니다,
+일 and 임 attach to both, as do 의, 에, 에서, 도, 만 and the other
+particles without a pair. A bare 야 after a consonant becomes the copula
+이야, far likelier in news than the vocative 아 (which a model that wrote
+아 gets back after a vowel as 야).
+
+Not corrected on purpose: 이지/지 and 이면/면, because Korean news writes
+지 and 면 as suffixes after names (뉴욕타임스지 'the paper', 구례군
+산동면 'the township').
+
+What counts as the particle after a term. The run of Hangul right after
+it, if that run is nothing but particles: one that meets the term, then
+possibly more after a particle that takes them (과의, 으로부터, 에서는,
+만으로도). 장관은, 이번 or 이에 (이 does not take another particle) are
+not particles and are left alone. A model sometimes puts a space between a
+placeholder and its particle (``ZXQ1 은``); Korean particles are written
+joined to their word, so that space is removed, for every particle
+including those without a pair (서울 에서 becomes 서울에서), except bare
+copula endings and 일 that are also ordinary words after a space (다 'all',
+일 'work').
+
+>>> attach("강경화", "은")
+'강경화는'
+>>> attach("서울", "으로")
+'서울로'
+>>> agree_particles("대법원는 서울 을 찾았다", [(0, 3), (5, 7)])
+'대법원은 서울을 찾았다'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+
+class _Final(Enum):
+    """The last sound of a word, as far as particles care."""
+
+    VOWEL = "vowel"
+    RIEUL = "ㄹ"
+    CONSONANT = "consonant"
+
+
+#: How a pair chooses: ``strict`` by consonant or vowel, ``rieul`` likewise but
+#: with ㄹ taking the vowel form (으로/로), ``copula`` keeps either form after a vowel.
+_Kind = Literal["strict", "rieul", "copula"]
+
+
+@dataclass(frozen=True)
+class _Pair:
+    after_consonant: str
+    after_vowel: str
+    kind: _Kind = "strict"
+    #: Whether another particle may follow (과의, 으로부터) or not (은, 이다).
+    takes_more: bool = False
+
+
+_PAIRS = (
+    _Pair("은", "는"),
+    _Pair("이", "가"),
+    _Pair("을", "를"),
+    _Pair("과", "와", takes_more=True),
+    _Pair("으로", "로", "rieul", takes_more=True),
+    _Pair("이랑", "랑", takes_more=True),
+    _Pair("이나", "나"),
+    _Pair("이나마", "나마"),
+    _Pair("이든", "든"),
+    _Pair("이든지", "든지"),
+    _Pair("이라도", "라도"),
+    _Pair("이야말로", "야말로"),
+    _Pair("아", "야"),
+    _Pair("이여", "여"),
+    # Listed after the vocative 아/야 so that a bare 야 maps to this pair.
+    _Pair("이야", "야"),
+    _Pair("이라", "라"),
+    _Pair("이란", "란"),
+    _Pair("이라고", "라고"),
+    _Pair("이라는", "라는"),
+    _Pair("이라며", "라며"),
+    _Pair("이라면", "라면"),
+    _Pair("이라서", "라서"),
+    _Pair("이에요", "예요"),
+    _Pair("이었다", "였다"),
+    _Pair("이었고", "였고"),
+    _Pair("이었던", "였던"),
+    _Pair("이었으며", "였으며"),
+    _Pair("이었지만", "였지만"),
+    _Pair("이었으나", "였으나"),
+    _Pair("이었는데", "였는데"),
+    _Pair("이었습니다", "였습니다"),
+    _Pair("이었을", "였을"),
+    _Pair("이다", "다", "copula"),
+    _Pair("이고", "고", "copula"),
+    _Pair("이며", "며", "copula"),
+    _Pair("이지만", "지만", "copula"),
+    _Pair("이죠", "죠", "copula"),
+    _Pair("이니까", "니까", "copula"),
+    _Pair("이던", "던", "copula"),
+)
+
+_FORMS: dict[str, _Pair] = {form: p for p in _PAIRS for form in (p.after_consonant, p.after_vowel)}
+
+#: Particles that attach to any word; the first set may be followed by more particles.
+_NEUTRAL_OPEN = frozenset(
+    {"에", "에서", "에게", "에게서", "께", "께서", "한테", "한테서", "까지", "부터", "만"}
+    | {"처럼", "보다", "조차", "마저", "마다"}
+)
+_NEUTRAL_CLOSED = frozenset({"의", "도", "인", "입니다", "일", "임"})
+
+#: What may follow a particle that takes more; the closed ones end the word.
+_TAILS_OPEN = frozenset({"과", "와", "으로", "로", "서", "써"}) | _NEUTRAL_OPEN
+_TAILS_CLOSED = frozenset({"은", "는", "이", "가", "을", "를", "의", "도", "나", "이나", "라도"})
+
+#: Short copula forms and 일 are ordinary words after a space (다 'all', 일 'work').
+_NOT_AFTER_SPACE = frozenset({p.after_vowel for p in _PAIRS if p.kind == "copula"} | {"일"})
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL_INDEX = 8
+
+_DIGITS = "영일이삼사오육칠팔구"
+_PLACES = {1: "십", 2: "백", 3: "천"}
+_MYRIADS = {1: "만", 2: "억", 3: "조", 4: "경", 5: "해"}
+
+#: The Korean names of the Latin capitals.
+_LETTERS = {
+    "A": "에이",
+    "B": "비",
+    "C": "씨",
+    "D": "디",
+    "E": "이",
+    "F": "에프",
+    "G": "지",
+    "H": "에이치",
+    "I": "아이",
+    "J": "제이",
+    "K": "케이",
+    "L": "엘",
+    "M": "엠",
+    "N": "엔",
+    "O": "오",
+    "P": "피",
+    "Q": "큐",
+    "R": "알",
+    "S": "에스",
+    "T": "티",
+    "U": "유",
+    "V": "브이",
+    "W": "더블유",
+    "X": "엑스",
+    "Y": "와이",
+    "Z": "제트",
+}
+
+#: Acronyms Korean says as words; all others are spelled out letter by letter.
+_ACRONYMS = {
+    "NATO": "나토",
+    "UNESCO": "유네스코",
+    "UNICEF": "유니세프",
+    "ASEAN": "아세안",
+    "APEC": "에이펙",
+    "OPEC": "오펙",
+    "RCEP": "알셉",
+    "NASA": "나사",
+    "FIFA": "피파",
+    "AUKUS": "오커스",
+    "QUAD": "쿼드",
+    "THAAD": "사드",
+    "GSOMIA": "지소미아",
+    "NASDAQ": "나스닥",
+    "KOSDAQ": "코스닥",
+    "KOSPI": "코스피",
+    "MERS": "메르스",
+    "SARS": "사스",
+}
+
+# Fullwidth brackets as escapes: they look like the ASCII ones.
+_OPENERS, _CLOSERS = "([\uff08\uff3b", ")]\uff09\uff3d"
+_OPEN, _CLOSE = re.escape(_OPENERS), re.escape(_CLOSERS)
+_BRACKETED = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]$")
+_TRAILING_MARKS = ".,!?…'\"\u2019”»」』〉》" + _CLOSERS
+_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?$")
+_LATIN = re.compile(r"[A-Za-z]+$")
+_FOLLOWING_WORD = re.compile(r"([^\S\n]*)([가-힣]+)")
+
+
+def attach(term: str, particle: str) -> str:
+    """`term` followed by `particle` in the form that agrees with the term's last sound.
+
+    Either form of a pair may be given; a particle without a pair, or one
+    not known at all, is appended unchanged, and so is any particle when the
+    term's last sound cannot be told. Only the particle that meets the term
+    changes (과는 becomes 와는).
+
+    >>> attach("강경화", "은"), attach("대법원", "와"), attach("서울", "으로")
+    ('강경화는', '대법원과', '서울로')
+    >>> attach("군사정보보호협정(GSOMIA)", "를"), attach("2020", "는")
+    ('군사정보보호협정(GSOMIA)을', '2020은')
+    >>> attach("모테기", "과는"), attach("서울", "에서")
+    ('모테기와는', '서울에서')
+    """
+    first = _first_particle(particle)
+    if first is None:
+        return term + particle
+    return term + _agreeing(first, _final(term)) + particle[len(first) :]
+
+
+def has_final_consonant(term: str) -> bool | None:
+    """Whether `term` is said ending in a consonant; None when that cannot be told.
+
+    >>> has_final_consonant("대법원"), has_final_consonant("NHK"), has_final_consonant("UN")
+    (True, False, True)
+    >>> has_final_consonant("2019"), has_final_consonant("100"), has_final_consonant("康京和")
+    (False, True, None)
+    """
+    final = _final(term)
+    return None if final is None else final is not _Final.VOWEL
+
+
+def ends_in_rieul(term: str) -> bool:
+    """Whether `term` is said ending in ㄹ, after which 으로 becomes 로.
+
+    >>> ends_in_rieul("서울"), ends_in_rieul("APL"), ends_in_rieul("7"), ends_in_rieul("대법원")
+    (True, True, True, False)
+    """
+    return _final(term) is _Final.RIEUL
+
+
+def agree_particles(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Make the particle right after each ``(start, end)`` span of `text` agree with it.
+
+    The spans are inserted terms and must not overlap. A space between a
+    term and its particle is removed (see the module notes for the words
+    that keep it); nothing else in `text` changes.
+
+    >>> agree_particles("강경화은 서울 으로 갔다", [(0, 3), (5, 7)])
+    '강경화는 서울로 갔다'
+    >>> agree_particles("강경화 장관은 서울 이번 주", [(0, 3), (8, 10)])
+    '강경화 장관은 서울 이번 주'
+    """
+    ordered = sorted(spans)
+    # From the last span back, so that earlier offsets stay valid as text changes.
+    for index in reversed(range(len(ordered))):
+        start, end = ordered[index]
+        limit = ordered[index + 1][0] if index + 1 < len(ordered) else len(text)
+        found = _FOLLOWING_WORD.match(text, end, max(end, limit))
+        if found is None:
+            continue
+        space, word = found.groups()
+        first = _first_particle(word)
+        if first is None or (space and first in _NOT_AFTER_SPACE):
+            continue
+        text = text[:end] + attach(text[start:end], word)[end - start :] + text[found.end() :]
+    return text
+
+
+def _agreeing(particle: str, final: _Final | None) -> str:
+    pair = _FORMS.get(particle)
+    if pair is None or final is None:
+        return particle
+    if final is _Final.CONSONANT or (final is _Final.RIEUL and pair.kind != "rieul"):
+        return pair.after_consonant
+    return particle if pair.kind == "copula" else pair.after_vowel
+
+
+def _first_particle(word: str) -> str | None:
+    """The particle at the start of `word` if the whole word is particles, else None."""
+    for size in range(len(word), 0, -1):
+        first, rest = word[:size], word[size:]
+        pair = _FORMS.get(first)
+        if pair is not None:
+            takes_more = pair.takes_more
+        elif first in _NEUTRAL_OPEN or first in _NEUTRAL_CLOSED:
+            takes_more = first in _NEUTRAL_OPEN
+        else:
+            continue
+        if not rest or (takes_more and _are_tails(rest)):
+            return first
+    return None
+
+
+def _are_tails(rest: str) -> bool:
+    if rest in _TAILS_CLOSED or rest in _TAILS_OPEN:
+        return True
+    return any(
+        rest[:size] in _TAILS_OPEN and _are_tails(rest[size:]) for size in range(1, len(rest))
+    )
+
+
+def _final(term: str) -> _Final | None:
+    word = _spoken_end(term)
+    if not word:
+        return None
+    last = word[-1]
+    if _HANGUL_FIRST <= ord(last) <= _HANGUL_LAST:
+        final_index = (ord(last) - _HANGUL_FIRST) % 28
+        if final_index == 0:
+            return _Final.VOWEL
+        return _Final.RIEUL if final_index == _RIEUL_INDEX else _Final.CONSONANT
+    number = _NUMBER.search(word)
+    if number is not None:
+        return _final(_number_end(number.group()))
+    latin = _LATIN.search(word)
+    if latin is not None:
+        return _latin_final(latin.group())
+    return None
+
+
+def _spoken_end(term: str) -> str:
+    """`term` without what is not said at its end: a bracketed group, quotes, periods."""
+    word = term.rstrip()
+    while word:
+        bracketed = _BRACKETED.search(word)
+        if bracketed is not None and bracketed.start() > 0:
+            word = word[: bracketed.start()]
+        elif word[-1] in _TRAILING_MARKS:
+            word = word[:-1].rstrip()
+        else:
+            break
+    return word
+
+
+def _number_end(number: str) -> str:
+    """The last syllable of `number` as said in Sino-Korean (2020 → 십)."""
+    whole, _, decimals = number.replace(",", "").partition(".")
+    if decimals:
+        return _DIGITS[int(decimals[-1])]
+    if len(whole) > 1 and whole.startswith("0"):
+        # Codes with leading zeros are said digit by digit, 0 as 공.
+        return "공" if whole[-1] == "0" else _DIGITS[int(whole[-1])]
+    stripped = whole.rstrip("0")
+    if not stripped:
+        return "영"
+    zeros = len(whole) - len(stripped)
+    if zeros >= 4:
+        # The lowest non-zero digit is in a higher myriad: 120000 is 십이만.
+        return _MYRIADS.get(zeros // 4, "")
+    return _DIGITS[int(stripped[-1])] if zeros == 0 else _PLACES[zeros]
+
+
+def _latin_final(latin: str) -> _Final | None:
+    if latin in _ACRONYMS:
+        return _final(_ACRONYMS[latin])
+    if latin[-1].isupper():
+        return _final(_LETTERS[latin[-1]])
+    return _english_final(latin.lower())
+
+
+def _english_final(word: str) -> _Final | None:
+    """The last sound of an English word as Korean loanwords say it, when plain rules tell."""
+    last, before = word[-1], word[-2:-1]
+    if word.endswith(("m", "n", "ng", "me", "ne")):
+        return _Final.CONSONANT
+    if word.endswith(("l", "le")):
+        return _Final.RIEUL
+    if word.endswith("ck") or (last == "c" and before in tuple("aeiouy")):
+        return _Final.CONSONANT
+    if last in "kptcq":
+        # After a consonant Korean adds 으 (Trump 트럼프, Post 포스트).
+        return _Final.VOWEL if before and before not in "aeiouy" else None
+    return _Final.VOWEL
