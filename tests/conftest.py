@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -36,3 +36,21 @@ def l10n(
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the pseudo engine is asked to translate, in order."""
+    from workflow.engines.pseudo import PseudoEngine
+
+    texts: list[str] = []
+    translate = PseudoEngine.translate
+
+    def counting(
+        self: PseudoEngine, batch: Sequence[str], lang: str, *, n_best: int = 1
+    ) -> list[list[str]]:
+        texts.extend(batch)
+        return translate(self, batch, lang, n_best=n_best)
+
+    monkeypatch.setattr(PseudoEngine, "translate", counting)
+    return texts

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from support import BUNDLED_ARTICLE, msgfmt_check
-
-from workflow.engines.pseudo import PseudoEngine
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -79,22 +77,6 @@ def entry_starting(catalog: polib.POFile, prefix: str) -> polib.POEntry:
 @pytest.fixture
 def workspace(tmp_path: Path, l10n: Run) -> Workspace:
     return Workspace(tmp_path, l10n)
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text the pseudo engine is asked to translate."""
-    texts: list[str] = []
-    translate = PseudoEngine.translate
-
-    def counting(
-        self: PseudoEngine, batch: Sequence[str], lang: str, *, n_best: int = 1
-    ) -> list[list[str]]:
-        texts.extend(batch)
-        return translate(self, batch, lang, n_best=n_best)
-
-    monkeypatch.setattr(PseudoEngine, "translate", counting)
-    return texts
 
 
 def test_the_whole_loop(workspace: Workspace, sent: list[str]) -> None:

@@ -1,10 +1,15 @@
 """The run's memory, one SQLite file beside the PO files it describes.
 
-It remembers every translation an engine produced for an English sentence
-and language. That is how a re-run tells a reviewer's translation from
-machine output: by comparison, never by guessing. A translation is kept in
-the memory before the PO file that shows it is written, so whatever moment a
-run is stopped at, the PO file's machine translations are all on record.
+It holds two things:
+
+* every translation an engine produced for an English sentence and
+  language. That is how a re-run tells a reviewer's translation from machine
+  output: by comparison, never by guessing. A translation is on record before
+  the PO file that shows it is written, so whatever moment a run is stopped
+  at, the PO file's machine translations are all on record;
+* the translation memory: the engine's hypotheses for each masked source,
+  keyed by the engine's fingerprint (engine, model package and version,
+  decoding settings), so no sentence is ever decoded twice.
 
 >>> store = Store.open_memory()
 >>> store.record_machine_output("ko", "Talks resumed.", "회담이 재개됐다.")
@@ -16,8 +21,10 @@ False
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from workflow.errors import WorkflowError
@@ -31,9 +38,26 @@ CREATE TABLE IF NOT EXISTS machine_output (
     lang TEXT NOT NULL,
     source TEXT NOT NULL,
     translation TEXT NOT NULL,
+    english TEXT NOT NULL,
     PRIMARY KEY (lang, source, translation)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS translation_memory (
+    engine TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    hypotheses TEXT NOT NULL,
+    PRIMARY KEY (engine, lang, source)
+) WITHOUT ROWID;
 """
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    """What the store holds, per language."""
+
+    lang: str
+    machine_outputs: int
+    memory_entries: int
 
 
 class Store:
@@ -91,14 +115,63 @@ class Store:
 
     def record_many(self, lang: str, pairs: Iterable[tuple[str, str]]) -> None:
         """Put machine translations on record in one transaction."""
-        rows = [(lang, source_key(source), translation) for source, translation in pairs]
+        rows = [(lang, source_key(en), text, en) for en, text in pairs]
+        self._write("INSERT OR IGNORE INTO machine_output VALUES (?, ?, ?, ?)", rows)
+
+    def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
+        """Every (English, translation) pair an engine produced for `lang`."""
+        db = self._connect(create=False)
+        if db is None:
+            return []
+        query = "SELECT english, translation FROM machine_output WHERE lang = ? ORDER BY english"
+        return [(row[0], row[1]) for row in db.execute(query, (lang,))]
+
+    def recall(self, engine: str, lang: str, sources: Sequence[str]) -> dict[str, list[str]]:
+        """The remembered hypotheses of `engine` for those of `sources` it has translated."""
+        db = self._connect(create=False)
+        if db is None or not sources:
+            return {}
+        found: dict[str, list[str]] = {}
+        # SQLite limits the number of parameters of one statement.
+        for start in range(0, len(sources), 500):
+            chunk = list(sources[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                "SELECT source, hypotheses FROM translation_memory "
+                f"WHERE engine = ? AND lang = ? AND source IN ({marks})",
+                (engine, lang, *chunk),
+            )
+            found.update((source, json.loads(hypotheses)) for source, hypotheses in rows)
+        return found
+
+    def remember(self, engine: str, lang: str, results: Mapping[str, Sequence[str]]) -> None:
+        """Keep `engine`'s hypotheses for each source text."""
+        rows = [
+            (engine, lang, source, json.dumps(list(hyps), ensure_ascii=False))
+            for source, hyps in results.items()
+        ]
+        self._write("INSERT OR REPLACE INTO translation_memory VALUES (?, ?, ?, ?)", rows)
+
+    def stats(self) -> list[MemoryStats]:
+        """How many machine outputs and memory entries each language has."""
+        db = self._connect(create=False)
+        if db is None:
+            return []
+        outputs = dict(db.execute("SELECT lang, COUNT(*) FROM machine_output GROUP BY lang"))
+        memory = dict(db.execute("SELECT lang, COUNT(*) FROM translation_memory GROUP BY lang"))
+        return [
+            MemoryStats(lang, outputs.get(lang, 0), memory.get(lang, 0))
+            for lang in sorted(outputs.keys() | memory.keys())
+        ]
+
+    def _write(self, statement: str, rows: Sequence[tuple[str, ...]]) -> None:
         if not rows:
             return
         db = self._connect(create=True)
         assert db is not None
         try:
             with db:
-                db.executemany("INSERT OR IGNORE INTO machine_output VALUES (?, ?, ?)", rows)
+                db.executemany(statement, rows)
         except sqlite3.Error as error:
             raise WorkflowError(
                 f"cannot update the run's memory: {error}", path=self.path

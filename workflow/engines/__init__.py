@@ -28,6 +28,14 @@ class Engine(Protocol):
         """The engine and model that translate into `lang`, for the PO header."""
         ...
 
+    def fingerprint(self, lang: str) -> str:
+        """Everything its output into `lang` depends on: model, version, settings.
+
+        Two runs with the same fingerprint translate a text the same way, so
+        the translation memory may answer for the engine.
+        """
+        ...
+
     def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
         """Up to `n_best` hypotheses, best first, for each text, in the order given."""
         ...

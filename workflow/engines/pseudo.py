@@ -41,6 +41,10 @@ class PseudoEngine:
         """The engine label for the PO header."""
         return f"pseudo-translation into {lang}"
 
+    def fingerprint(self, lang: str) -> str:
+        """The pseudo-translation's version: it changes only when `accent` changes."""
+        return f"pseudo 1 {lang}"
+
     def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
         """One pseudo-translation per text; there is never a second-best."""
         return [[f"{mark(lang)} {accent(text)}"] for text in texts]
