@@ -114,100 +114,64 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="package index to fetch missing models from (default: the argospm index)",
     )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars or summary (for cron)"
+    )
+    parser.add_argument(
+        "--log-json",
+        type=Path,
+        metavar="FILE",
+        help="append one JSON event per article (started, finished, failed) to FILE",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
-    import polib
-
-    from workflow.article import Article, read_article
-    from workflow.engines.memory import RememberingEngine
-    from workflow.glossary import load_glossaries
+    from workflow.batch import RunOptions, run_batch
     from workflow.languages import parse_language_list
-    from workflow.pofile import read_catalog
+    from workflow.report import ConsoleReporter
     from workflow.resources import default_files, expand_articles
-    from workflow.runner import DecodeProgress, decode, merge, plan
-    from workflow.store import Store
 
     console = _console()
-    languages = [lang.code for lang in parse_language_list(args.langs)]
+    languages = tuple(lang.code for lang in parse_language_list(args.langs))
     if args.engine not in ENGINES:
         raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
-    article_paths = expand_articles(args.articles) if args.articles else default_files("articles")
-    if not article_paths:
+    articles = expand_articles(args.articles) if args.articles else default_files("articles")
+    if not articles:
         raise InputError("no article given and no ./articles folder to default to")
-    glossary_paths = (
-        [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
-    )
-    # Everything that can be wrong with the input is found before any engine
-    # starts or any file is written.
-    articles = [read_article(path, profile=args.profile) for path in article_paths]
-    glossary = load_glossaries(glossary_paths)
-    for warning in glossary.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    store = Store.at(args.out)
-
-    def existing(article: Article, lang: str) -> polib.POFile | None:
-        path = args.out / lang / f"{article.id}.po"
-        return read_catalog(path, language=lang) if path.exists() else None
-
-    run_plan = plan(
-        articles,
-        glossary,
-        languages,
-        existing=existing,
-        is_machine_output=store.is_machine_output,
-    )
-    engine = RememberingEngine(
-        _open_engine(args.engine, languages, console, index_url=args.index), store
-    )
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, object] = {}
-
-        def started(lang: str, total: int) -> None:
-            tasks[lang] = bar.add_task(f"translating into {lang}", total=total)
-
-        def advanced(lang: str, done: int) -> None:
-            bar.advance(tasks[lang], done)  # type: ignore[arg-type]
-
-        progress = DecodeProgress(on_start=started, on_advance=advanced)
-        translations = {}
-        for lang in languages:
-            requests = run_plan.requests(lang)
-            results = decode(engine, requests, lang, progress=progress)
-            translations[lang] = {m.text: t for m, t in zip(requests, results, strict=True)}
-    written = merge(
-        run_plan,
-        translations,
-        args.out,
-        engine_labels={lang: engine.describe(lang) for lang in languages},
-        now=_now(),
-        record=store.record_many,
-    )
-    store.close()
-    for lang in languages:
-        unenforced = sum(len(t.unenforced) for t in translations[lang].values())
-        if unenforced:
-            console.print(
-                f"[yellow]warning:[/] {lang}: {unenforced} glossary term(s) could not be "
-                "enforced; see the 'glossary term not enforced' comments",
-                highlight=False,
+    glossaries = [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
+    options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
+    log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
+    try:
+        with ConsoleReporter(console, quiet=args.quiet, log=log) as reporter:
+            reporter.started(articles)
+            result = run_batch(
+                options,
+                open_engine=lambda langs: _open_engine(
+                    args.engine, langs, console, index_url=args.index
+                ),
+                reporter=reporter,
+                now=_now(),
             )
-    for file in written:
-        print(file.summary())
-    print(
-        f"engine: {engine.decoded} segment(s) decoded, {engine.recalled} from translation memory"
-    )
-    return 0
+    finally:
+        if log is not None:
+            log.close()
+    for lang, count in result.unenforced.items():
+        if count:
+            reporter.warning(
+                f"{lang}: {count} glossary term(s) could not be enforced; "
+                "see the 'glossary term not enforced' comments"
+            )
+    if not args.quiet:
+        for outcome in result.outcomes:
+            for file in outcome.files:
+                print(file.summary())
+        if len(result.outcomes) > 1 or result.failed:
+            _console(stdout=True).print(reporter.summary(result))
+        print(
+            f"engine: {result.decoded} segment(s) decoded, "
+            f"{result.recalled} from translation memory"
+        )
+    return result.exit_code
 
 
 def _open_engine(
@@ -230,10 +194,11 @@ def _open_engine(
 def _install_missing(lang: str, console: Console, *, index_url: str | None) -> InstalledModel:
     """Install a missing model from the index, or explain the two ways to get it."""
     from workflow.models import install_from_index
+    from workflow.report import DownloadBar
 
     console.print(f"No en→{lang} model installed; fetching it from the package index.")
     try:
-        return install_from_index(lang, index_url=index_url, progress=_DownloadBar(console))
+        return install_from_index(lang, index_url=index_url, progress=DownloadBar(console))
     except ModelError as error:
         raise ModelError(
             f"no en→{lang} translation model (package translate-en_{lang}) and the package "
@@ -241,42 +206,6 @@ def _install_missing(lang: str, console: Console, *, index_url: str | None) -> I
             f"(online, or --index URL for a mirror) or `l10n models install {lang} "
             f"--from translate-en_{lang}.argosmodel`"
         ) from None
-
-
-class _DownloadBar:
-    """A rich progress bar with size and speed, for `workflow.models` downloads."""
-
-    def __init__(self, console: Console) -> None:
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TaskID,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        self._bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-        )
-        self._task: TaskID | None = None
-
-    def start(self, total_bytes: int | None, description: str) -> None:
-        self._bar.start()
-        self._task = self._bar.add_task(f"downloading {description}", total=total_bytes)
-
-    def advance(self, n: int) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task, n)
-
-    def finish(self) -> None:
-        self._bar.stop()
 
 
 # -- l10n models ------------------------------------------------------------
@@ -340,6 +269,7 @@ def _models_list(args: argparse.Namespace) -> int:
 def _models_install(args: argparse.Namespace) -> int:
     from workflow.languages import get_language
     from workflow.models import install_from_file, install_from_index, validate_package
+    from workflow.report import DownloadBar
 
     console = _console()
     for lang in args.langs:
@@ -357,7 +287,7 @@ def _models_install(args: argparse.Namespace) -> int:
         if not args.langs:
             raise UsageError("name the languages to install (e.g. ko ja) or give --from FILE")
         for lang in args.langs:
-            progress = _DownloadBar(console)
+            progress = DownloadBar(console)
             installed.append(install_from_index(lang, index_url=args.index, progress=progress))
     for model in installed:
         print(f"installed {model.label} ({model.pair}) in {model.path}")

@@ -186,7 +186,8 @@ def decode(
 
 
 def merge(
-    run_plan: Plan,
+    job: ArticleJob,
+    languages: Sequence[str],
     translations: Mapping[str, Mapping[str, Translation]],
     out_dir: Path,
     *,
@@ -194,7 +195,7 @@ def merge(
     now: datetime,
     record: Callable[[str, list[tuple[str, str]]], None] = lambda lang, pairs: None,
 ) -> list[WrittenFile]:
-    """Write ``templates/ID.pot`` and ``LANG/ID.po`` for every article of the plan.
+    """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
 
     `translations` maps a language to the new translations keyed by masked
     text, as `decode` produced them. `record(lang, [(english, translation)])`
@@ -202,41 +203,39 @@ def merge(
     it is written, so that a crash in between cannot make machine output look
     like a reviewer's work.
     """
-    written = []
-    for job in run_plan.jobs:
-        article_id = job.article.id
-        template = build_template(job.article, job.segments, job.masked, created=now)
-        path = out_dir / "templates" / f"{article_id}.pot"
-        write_catalog(template, path)
-        written.append(WrittenFile(path, article_id, None, len(template)))
-        for lang in run_plan.languages:
-            by_text = translations.get(lang, {})
-            masked = job.masked[lang]
-            new = {i: by_text[masked[i].text] for i in job.pending(lang)}
-            record(lang, [(job.segments[i].text, t.text) for i, t in new.items()])
-            catalog_plan = job.catalogs[lang]
-            catalog = build_catalog(
-                job.article,
-                catalog_plan,
-                masked,
-                new,
+    article_id = job.article.id
+    template = build_template(job.article, job.segments, job.masked, created=now)
+    path = out_dir / "templates" / f"{article_id}.pot"
+    write_catalog(template, path)
+    written = [WrittenFile(path, article_id, None, len(template))]
+    for lang in languages:
+        by_text = translations.get(lang, {})
+        masked = job.masked[lang]
+        new = {i: by_text[masked[i].text] for i in job.pending(lang)}
+        record(lang, [(job.segments[i].text, t.text) for i, t in new.items()])
+        catalog_plan = job.catalogs[lang]
+        catalog = build_catalog(
+            job.article,
+            catalog_plan,
+            masked,
+            new,
+            lang,
+            engine_label=engine_labels[lang],
+            created=now,
+        )
+        path = out_dir / lang / f"{article_id}.po"
+        write_catalog(catalog, path)
+        written.append(
+            WrittenFile(
+                path,
+                article_id,
                 lang,
-                engine_label=engine_labels[lang],
-                created=now,
+                len(catalog_plan.entries),
+                new=catalog_plan.count("new"),
+                changed=catalog_plan.count("changed", "changed-reviewed"),
+                unchanged=catalog_plan.count("unchanged"),
+                reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
+                obsolete=catalog_plan.newly_obsolete,
             )
-            path = out_dir / lang / f"{article_id}.po"
-            write_catalog(catalog, path)
-            written.append(
-                WrittenFile(
-                    path,
-                    article_id,
-                    lang,
-                    len(catalog_plan.entries),
-                    new=catalog_plan.count("new"),
-                    changed=catalog_plan.count("changed", "changed-reviewed"),
-                    unchanged=catalog_plan.count("unchanged"),
-                    reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
-                    obsolete=catalog_plan.newly_obsolete,
-                )
-            )
+        )
     return written
