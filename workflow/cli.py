@@ -9,6 +9,7 @@ instantly.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -331,6 +332,63 @@ def _segment(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- l10n check -------------------------------------------------------------
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    from workflow.checks import CHECKS
+
+    listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
+    parser.epilog = f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
+        "Exit code 1 when any error-level finding exists, so a CI job can gate on it."
+    )
+    parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to check")
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        metavar="FILE",
+        help="glossary TSV; repeat for several (default: as for run)",
+    )
+    parser.add_argument("--skip", action="append", default=[], metavar="ID", help="check to skip")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from workflow.checks import check_file
+    from workflow.glossary import load_glossaries
+    from workflow.resources import default_files
+
+    paths = [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
+    glossary = load_glossaries(paths)
+    findings = [
+        f for path in args.catalogs for f in check_file(path, glossary, disabled=args.skip)
+    ]
+    errors = sum(1 for f in findings if f.severity == "error")
+    if args.json:
+        document = {"findings": [dataclasses.asdict(f) for f in findings], "errors": errors}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        console = _console(stdout=True)
+        styles = {"error": "red", "warning": "yellow", "info": "dim"}
+        for path in args.catalogs:
+            table = Table(title=str(path), title_justify="left")
+            for column in ("line", "severity", "check", "entry", "finding"):
+                table.add_column(column, overflow="fold", no_wrap=column == "line")
+            for f in (f for f in findings if f.path == str(path)):
+                entry = (f"[{f.msgctxt}] " if f.msgctxt else "") + _shorten(f.msgid, 30)
+                severity = f"[{styles[f.severity]}]{f.severity}[/]"
+                table.add_row(str(f.line), severity, f.check, entry, f.message)
+            console.print(table if table.row_count else f"{path}: no findings")
+        console.print(f"{len(findings)} finding(s), {errors} error(s)")
+    return 1 if errors else 0
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 # -- l10n status ------------------------------------------------------------
 
 
@@ -510,6 +568,7 @@ Configure = Callable[[argparse.ArgumentParser], None]
 _COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
     "run": (_run, _configure_run, "translate articles into PO files for review"),
     "segment": (_segment, _configure_segment, "show how an article is cut into segments"),
+    "check": (_check, _configure_check, "QA checks on reviewed and unreviewed PO files"),
     "status": (_status, _configure_status, "how much of each PO file is reviewed"),
     "build": (_build, _configure_build, "assemble finished articles from reviewed PO files"),
     "models": (_models_list, _configure_models, "list, install and remove translation models"),
