@@ -128,9 +128,14 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
     text = decode_text(data, path=path)
+    _check_syntax(text, path)
     try:
         catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH, check_for_duplicates=True)
-    except (OSError, ValueError) as error:
+    except ValueError as error:  # polib's word for a duplicate entry
+        msgid = str(error).partition('"')[2].rpartition('"')[0]
+        line = _nth_line(text, f"msgid {_quote(msgid)}", 2)
+        raise InputError(f"duplicate entry: msgid {_quote(msgid)}", path=path, line=line) from None
+    except OSError as error:  # polib's word for a syntax error
         raise InputError(_polib_message(error), path=path, line=_polib_line(error)) from None
     charset = catalog.metadata.get("Content-Type", "").partition("charset=")[2].strip()
     if charset and charset.upper() not in ("UTF-8", "UTF8"):
@@ -149,11 +154,38 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     return catalog
 
 
+# polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
+# every line is checked against the PO grammar before polib sees the file.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"""^(?:
+        \s*
+      | \#(?!~).*
+      | (?:\#~\|?\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*
+      | (?:\#~\|?\s*)?{_STRING}\s*
+    )$""",
+    re.VERBOSE,
+)
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not _PO_LINE.match(line):
+            raise InputError(f"PO syntax error: {line.strip()[:60]}", path=path, line=number)
+
+
 def _polib_message(error: Exception) -> str:
-    message = str(error)
-    if "duplicate" in message.lower():
-        return f"duplicate entry: {message}"
-    return message.split(" (line")[0].strip() or "not a valid PO file"
+    return str(error).split(" (line")[0].strip() or "not a valid PO file"
+
+
+def _quote(text: str) -> str:
+    return '"' + polib.escape(text) + '"'
+
+
+def _nth_line(text: str, start: str, n: int) -> int | None:
+    """The number of the `n`-th line of `text` that starts with `start`."""
+    found = [i for i, line in enumerate(text.splitlines(), start=1) if line.startswith(start)]
+    return found[n - 1] if len(found) >= n else None
 
 
 def _polib_line(error: Exception) -> int | None:
@@ -162,10 +194,7 @@ def _polib_line(error: Exception) -> int | None:
 
 
 def _header_line(text: str, field: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f'"{field}:'):
-            return number
-    return None
+    return _nth_line(text, f'"{field}:', 1)
 
 
 def write_catalog(catalog: polib.POFile, path: Path) -> None:

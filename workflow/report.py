@@ -44,7 +44,8 @@ class ConsoleReporter:
             TimeRemainingColumn(),
             console=console,
             transient=True,
-            disable=quiet,
+            # Bars are for people at a terminal, not for cron mail or CI logs.
+            disable=quiet or not console.is_terminal,
         )
         self._tasks: dict[str, TaskID] = {}
         self.progress = DecodeProgress(on_start=self._decode_started, on_advance=self._advanced)
