@@ -226,7 +226,9 @@ def test_obsolete_entries_with_previous_msgids_read_back(workspace: Workspace) -
     workspace.run()
     # msgmerge writes previous msgids of obsolete entries as "#~| msgid".
     text = workspace.po.read_text("utf-8")
-    text += '\n#, fuzzy\n#~| msgid "Old English."\n#~ msgid "Older English."\n#~ msgstr "옛 번역"\n'
+    text += (
+        '\n#, fuzzy\n#~| msgid "Old English."\n#~ msgid "Older English."\n#~ msgstr "옛 번역"\n'
+    )
     workspace.po.write_text(text, "utf-8")
     workspace.run()
     assert any(e.msgstr == "옛 번역" for e in workspace.catalog() if e.obsolete)
