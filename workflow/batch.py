@@ -144,6 +144,7 @@ def run_batch(
     engine = RememberingEngine(open_engine(options.languages), Store.at(options.out))
     state = options.out / STATE_FOLDER
     with output_lock(state, on_wait=lambda: reporter.waiting_for_lock(options.out)):
+        _remove_stale_temporary_files(options.out, options.languages)
         existing: dict[tuple[str, str], polib.POFile | None] = {}
         readable = []
         for article in articles:
@@ -196,6 +197,13 @@ def run_batch(
     order = {path: index for index, path in enumerate(options.articles)}
     outcomes = sorted(done + failures, key=lambda o: order.get(o.path, len(order)))
     return BatchResult(tuple(outcomes), engine.decoded, engine.recalled, unenforced)
+
+
+def _remove_stale_temporary_files(out: Path, languages: Sequence[str]) -> None:
+    # Left by a run that was killed mid-write; with the lock held, no live run owns them.
+    for folder in ("templates", *languages):
+        for stale in (out / folder).glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
 
 
 def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutcome:
