@@ -88,3 +88,11 @@ def test_placeholder_ten_is_not_mistaken_for_one() -> None:
     source = masked(text)
     assert source.slots[-1].token == "ZXQ11"
     assert restore(source.text, source, "ko") == " ".join(["서울"] * 10) + " 강경화"
+
+
+def test_a_target_that_looks_like_a_placeholder_is_inserted_verbatim() -> None:
+    odd = Term("Code", {"ko": "ZXQ2 코드"}, "term")
+    text = "Code and Seoul."
+    source = mask(text, TermMatcher([odd, SEOUL]).find(text), "ko")
+    assert source.text == "ZXQ1 and ZXQ2."
+    assert restore("ZXQ1 and ZXQ2.", source, "ko") == "ZXQ2 코드 and 서울."

@@ -139,27 +139,32 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
     sound and joined to it (`workflow.korean.agree_particles`).
     """
     spaced = get_language(lang).spaced
-    text = hypothesis
-    for slot in masked.slots:
-        found = re.search(rf"{slot.token}(?!\d)", text)
-        if found is None:
+    # One pass over the hypothesis, so that a target which itself looks like a
+    # placeholder can never be taken for one.
+    targets = {slot.token: slot.target for slot in masked.slots}
+    text = ""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for found in PLACEHOLDER.finditer(hypothesis):
+        target = targets.pop(found.group(0), None)
+        if target is None:
             continue
-        start, end = found.span()
-        before, after = text[:start], text[end:]
-        if not spaced:
-            before, after = _tighten(before, slot.target, after)
-        text = before + slot.target + after
-        if lang == "ko":
-            text = agree_particles(text, [(len(before), len(before) + len(slot.target))])
-    return text
-
-
-def _tighten(before: str, term: str, after: str) -> tuple[str, str]:
-    if term and before.rstrip() != before and _needs_no_space(before.rstrip()[-1:] + term[0]):
-        before = before.rstrip()
-    if term and after.lstrip() != after and _needs_no_space(term[-1] + after.lstrip()[:1]):
-        after = after.lstrip()
-    return before, after
+        text += hypothesis[cursor : found.start()]
+        if (
+            not spaced
+            and text.rstrip() != text
+            and _needs_no_space(text.rstrip()[-1:] + target[:1])
+        ):
+            text = text.rstrip()
+        spans.append((len(text), len(text) + len(target)))
+        text += target
+        cursor = found.end()
+        after = hypothesis[cursor:]
+        gap = len(after) - len(after.lstrip())
+        if not spaced and gap and _needs_no_space(target[-1:] + after[gap : gap + 1]):
+            cursor += gap
+    text += hypothesis[cursor:]
+    return agree_particles(text, spans) if lang == "ko" else text
 
 
 def _needs_no_space(pair: str) -> bool:
