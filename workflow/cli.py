@@ -389,6 +389,98 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+# -- l10n glossary ----------------------------------------------------------
+
+
+def _configure_glossary(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    lint = actions.add_parser(
+        "lint",
+        help="find duplicates, conflicts, stray whitespace and other problems",
+        description="Lint glossary files as a run would load them (later files override). "
+        "Exit code 1 when any error is found.",
+    )
+    lint.add_argument("files", nargs="*", type=Path, metavar="FILE", help="default: as for run")
+    lint.add_argument("--skip", action="append", default=[], metavar="ID", help="check to skip")
+    lint.set_defaults(handler=_glossary_lint)
+    show = actions.add_parser(
+        "show",
+        help="what the glossary does with an English sentence",
+        description="Which glossary rows match SENTENCE, what each language gets, "
+        "and the masked text the engine would see.",
+    )
+    show.add_argument("sentence", metavar="SENTENCE", help="an English sentence or term")
+    show.add_argument("--glossary", action="append", metavar="FILE", help="default: as for run")
+    show.add_argument("--langs", default="ko,ja", help="languages (default: ko,ja)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=_glossary_show)
+    imports = actions.add_parser("import", help="convert a TBX termbase into a glossary TSV")
+    imports.add_argument("tbx", type=Path, metavar="FILE.tbx")
+    imports.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tsv")
+    imports.set_defaults(handler=_glossary_import)
+    export = actions.add_parser(
+        "export", help="convert glossary TSV into TBX (TBX-Basic, TBX v3) for other tools"
+    )
+    export.add_argument("tsv", type=Path, nargs="+", metavar="FILE.tsv")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
+    export.set_defaults(handler=_glossary_export)
+
+
+def _glossary_paths(given: Sequence[str | Path] | None) -> list[Path]:
+    from workflow.resources import default_files
+
+    return [Path(p) for p in given] if given else default_files("glossaries")
+
+
+def _glossary_lint(args: argparse.Namespace) -> int:
+    from workflow.glossary_lint import has_errors, lint_glossaries
+
+    findings = lint_glossaries(_glossary_paths(args.files), skip=args.skip)
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == "error")
+    print(f"{len(findings)} finding(s), {errors} error(s)")
+    return 1 if has_errors(findings) else 0
+
+
+def _glossary_show(args: argparse.Namespace) -> int:
+    from workflow.glossary import load_glossaries
+    from workflow.glossary_show import explain
+    from workflow.languages import parse_language_list
+
+    languages = [lang.code for lang in parse_language_list(args.langs)]
+    explanations = explain(
+        args.sentence, load_glossaries(_glossary_paths(args.glossary)), languages
+    )
+    if args.json:
+        print(json.dumps([e.to_json() for e in explanations], ensure_ascii=False, indent=2))
+    else:
+        for explanation in explanations:
+            print("\n".join(explanation.lines()))
+    return 0
+
+
+def _glossary_import(args: argparse.Namespace) -> int:
+    from workflow.files import write_atomic
+    from workflow.tbx import read_tbx, write_tsv
+
+    terms = read_tbx(args.tbx)
+    write_atomic(args.output, write_tsv(terms))
+    print(f"wrote {args.output} ({len(terms)} rows)")
+    return 0
+
+
+def _glossary_export(args: argparse.Namespace) -> int:
+    from workflow.files import write_atomic
+    from workflow.glossary import load_glossaries
+    from workflow.tbx import write_tbx
+
+    glossary = load_glossaries(args.tsv)
+    write_atomic(args.output, write_tbx(glossary.terms))
+    print(f"wrote {args.output} ({len(glossary.terms)} terms)")
+    return 0
+
+
 # -- l10n status ------------------------------------------------------------
 
 
@@ -571,6 +663,7 @@ _COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
     "check": (_check, _configure_check, "QA checks on reviewed and unreviewed PO files"),
     "status": (_status, _configure_status, "how much of each PO file is reviewed"),
     "build": (_build, _configure_build, "assemble finished articles from reviewed PO files"),
+    "glossary": (_glossary_lint, _configure_glossary, "lint, show, import and export glossaries"),
     "models": (_models_list, _configure_models, "list, install and remove translation models"),
     "tm": (_tm_stats, _configure_tm, "inspect and export the translation memory"),
 }

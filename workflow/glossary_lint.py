@@ -1,0 +1,456 @@
+"""Checks for glossary files: everything wrong or worth knowing, not just the first error.
+
+`lint_glossaries` reads each file line by line, leniently: a cell with
+stray spaces is reported and then read as if trimmed, a row the glossary
+reader refuses is reported and skipped, and the remaining rows are checked
+together, across files in the order given (later files override earlier
+ones, as in `workflow.glossary.load_glossaries`). Each check is a small
+function listed in `CHECKS` with its id and severity; its docstring is its
+title. Errors are what `workflow.glossary` would refuse to load; warnings
+are worth a look; infos only tell.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = Path(folder, "g.tsv")
+...     text = "en\\tko\\nSeoul\\t서울\\nSeoul\\t서울시\\nNHK\\tNHK\\n"
+...     _ = path.write_text(text, encoding="utf-8")
+...     [(f.check, f.severity, f.line) for f in lint_glossaries([path])]
+[('conflict', 'error', 3), ('keep-english', 'info', 4)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from workflow.errors import InputError, UsageError
+from workflow.glossary import Term, parse_glossary
+from workflow.matcher import TermMatcher
+
+Severity = Literal["error", "warning", "info"]
+
+_BOM = b"\xef\xbb\xbf"
+# The matcher's tokens: runs of letters and digits, runs of whitespace, any
+# other single character. A term can only start and end on token boundaries.
+_TOKEN = re.compile(r"[^\W_]+|\s+|.", re.DOTALL)
+# Scripts whose names are shortened to their first character in compounds.
+_ABBREVIATING = ("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE")
+# Spaces other than U+0020 and invisible characters that look like nothing.
+_ODD_SPACE = re.compile("[^\\S \t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|[\u200b\u2060\ufeff]")
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    """One problem found, at ``path:line`` (line 0 for the file as a whole)."""
+
+    check: str
+    severity: Severity
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message} [{self.check}]"
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A data row as read leniently: its raw cells, and the term the reader makes of them."""
+
+    path: str
+    line: int
+    columns: tuple[str, ...]
+    cells: tuple[str, ...]
+    #: The row with its cells trimmed, as the glossary reader takes it; None if it refuses it.
+    term: Term | None
+    #: Why the reader refuses the row.
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One glossary file, read leniently."""
+
+    path: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[_Row, ...] = ()
+    #: Why the file cannot be read at all (with the line, when there is one).
+    problem: InputError | None = None
+
+    def terms(self) -> Iterator[Term]:
+        """The rows the reader accepts."""
+        return (row.term for row in self.rows if row.term is not None)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """What a check function reports; the table adds the check's id and severity."""
+
+    path: str
+    line: int
+    message: str
+
+
+_CheckFunction = Callable[[Sequence[_Sheet]], Iterable[_Hit]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One lint check: its id (to name it, e.g. to skip it), severity and function."""
+
+    id: str
+    severity: Severity
+    run: _CheckFunction
+
+    @property
+    def title(self) -> str:
+        """What the check looks for: the first line of its function's docstring."""
+        return (self.run.__doc__ or "").strip().splitlines()[0]
+
+
+def lint_glossaries(paths: Sequence[Path], *, skip: Collection[str] = ()) -> list[LintFinding]:
+    """Run every check of `CHECKS` (but those named in ``skip``) over the glossary files.
+
+    Findings come file by file in the order of ``paths``, by line, then in
+    the order of the checks. Raise `UsageError` for an unknown check in ``skip``.
+    """
+    unknown = sorted(set(skip) - {check.id for check in CHECKS})
+    if unknown:
+        known = ", ".join(check.id for check in CHECKS)
+        raise UsageError(f"unknown lint check {', '.join(unknown)} (choose from: {known})")
+    sheets = [_read_sheet(path) for path in paths]
+    order = {sheet.path: index for index, sheet in enumerate(sheets)}
+    findings = [
+        LintFinding(check.id, check.severity, hit.path, hit.line, hit.message)
+        for check in CHECKS
+        if check.id not in skip
+        for hit in check.run(sheets)
+    ]
+    rank = {check.id: index for index, check in enumerate(CHECKS)}
+    return sorted(findings, key=lambda f: (order.get(f.path, 0), f.line, rank[f.check]))
+
+
+def has_errors(findings: Iterable[LintFinding]) -> bool:
+    """Whether any finding is an error (the glossaries would not load).
+
+    >>> has_errors([LintFinding("keep-english", "info", "g.tsv", 2, "...")])
+    False
+    """
+    return any(finding.severity == "error" for finding in findings)
+
+
+# Reading leniently.
+
+
+def _read_sheet(path: Path) -> _Sheet:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return _Sheet(name, problem=InputError(f"cannot read: {error.strerror or error}"))
+    try:
+        text = data.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as error:
+        body = data.removeprefix(_BOM)
+        bad = body[error.start : error.start + 1].hex()
+        where = body.count(b"\n", 0, error.start) + 1
+        return _Sheet(name, problem=InputError(f"not UTF-8 text (byte 0x{bad})", line=where))
+    header: str | None = None
+    columns: tuple[str, ...] = ()
+    rows: list[_Row] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header is None:
+            try:
+                parse_glossary(line.encode(), path=name)
+            except InputError as error:
+                return _Sheet(name, problem=InputError(error.message, path=name, line=number))
+            header, columns = line, tuple(cell.strip() for cell in line.split("\t"))
+            continue
+        rows.append(_read_row(name, number, header, columns, line))
+    if header is None:
+        end = len(text.splitlines()) + 1
+        return _Sheet(name, problem=InputError("missing header row", path=name, line=end))
+    return _Sheet(name, columns, tuple(rows))
+
+
+def _read_row(path: str, number: int, header: str, columns: tuple[str, ...], line: str) -> _Row:
+    """Check one row with the reader's own rules, its cells trimmed (stray spaces are reported
+    separately)."""
+    cells = tuple(line.split("\t"))
+    trimmed = "\t".join(cell.strip() for cell in cells)
+    try:
+        terms = parse_glossary(f"{header}\n{trimmed}".encode(), path=path)
+    except InputError as error:
+        return _Row(path, number, columns, cells, None, error.message)
+    if not terms:
+        return _Row(
+            path,
+            number,
+            columns,
+            cells,
+            None,
+            "once trimmed, the row starts with '#' and would be a comment",
+        )
+    return _Row(path, number, columns, cells, _moved(terms[0], number), "")
+
+
+def _moved(term: Term, line: int) -> Term:
+    return Term(term.en, term.targets, term.type, term.note, term.path, line)
+
+
+def _effective(sheets: Sequence[_Sheet]) -> list[Term]:
+    """The terms the glossaries load to: first row of an ``en`` in a file, last file wins."""
+    merged: dict[str, Term] = {}
+    for sheet in sheets:
+        seen: set[str] = set()
+        for term in sheet.terms():
+            if term.en not in seen:
+                seen.add(term.en)
+                merged[term.en] = term
+    return list(merged.values())
+
+
+def _language_columns(columns: Sequence[str]) -> list[str]:
+    return [column for column in columns if column not in ("en", "type", "note")]
+
+
+# The checks.
+
+
+def _unreadable(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """File cannot be read as a glossary (I/O, encoding, header row)."""
+    for sheet in sheets:
+        if sheet.problem is not None:
+            yield _Hit(sheet.path, sheet.problem.line or 0, sheet.problem.message)
+
+
+def _malformed_row(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Row the glossary reader refuses (cell count, empty term, line break, unknown type)."""
+    for sheet in sheets:
+        for row in sheet.rows:
+            if row.term is None:
+                yield _Hit(row.path, row.line, row.problem)
+
+
+def _stray_whitespace(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Term or target with whitespace at its start or end, which the reader refuses."""
+    for row in _rows(sheets):
+        for column, cell in _text_cells(row):
+            if cell != cell.strip():
+                yield _Hit(
+                    row.path,
+                    row.line,
+                    f"{column!r} cell {cell!r} has leading or trailing whitespace",
+                )
+
+
+def _odd_whitespace(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Term or target with doubled spaces, unusual spaces or invisible characters."""
+    for row in _rows(sheets):
+        for column, cell in _text_cells(row):
+            inner = cell.strip()
+            if "  " in inner:
+                yield _Hit(row.path, row.line, f"{column!r} cell {inner!r} has a double space")
+            odd = _ODD_SPACE.search(inner)
+            if odd:
+                yield _Hit(
+                    row.path,
+                    row.line,
+                    f"{column!r} cell {inner!r} holds U+{ord(odd.group()):04X} "
+                    "(an unusual space or invisible character)",
+                )
+
+
+def _conflict(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Same English twice in one file with different targets, which the reader refuses."""
+    for sheet in sheets:
+        first: dict[str, Term] = {}
+        for term in sheet.terms():
+            earlier = first.setdefault(term.en, term)
+            if earlier is not term and earlier.targets != term.targets:
+                yield _Hit(
+                    sheet.path,
+                    term.line,
+                    f"{term.en!r} is already on line {earlier.line} with different targets "
+                    f"({_changes(earlier, term)})",
+                )
+
+
+def _duplicate(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Row that repeats an earlier row's English and targets, here or in an earlier file."""
+    seen: dict[str, Term] = {}
+    for sheet in sheets:
+        for term in sheet.terms():
+            earlier = seen.get(term.en)
+            if earlier is not None and earlier.targets == term.targets:
+                place = f"line {earlier.line}" if earlier.path == term.path else earlier.where
+                yield _Hit(term.path, term.line, f"{term.en!r} repeats {place}")
+            elif earlier is None or earlier.path != term.path:
+                seen[term.en] = term
+
+
+def _override(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Row that replaces an earlier file's row for the same English with other targets."""
+    merged: dict[str, Term] = {}
+    for sheet in sheets:
+        here: dict[str, Term] = {}
+        for term in sheet.terms():
+            here.setdefault(term.en, term)
+        for en, term in here.items():
+            earlier = merged.get(en)
+            if earlier is not None and earlier.targets != term.targets:
+                yield _Hit(
+                    term.path,
+                    term.line,
+                    f"{en!r} overrides {earlier.where} ({_changes(earlier, term)})",
+                )
+        merged.update(here)
+
+
+def _missing_language(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Row without a target for a language that most rows of its file have one for."""
+    for sheet in sheets:
+        terms = list(sheet.terms())
+        filled = Counter(lang for term in terms for lang in term.targets)
+        usual = [
+            lang
+            for lang in _language_columns(sheet.columns)
+            if filled[lang] * 2 > len(terms) and filled[lang] < len(terms)
+        ]
+        for term in terms:
+            missing = [lang for lang in usual if lang not in term.targets]
+            if missing:
+                counts = ", ".join(f"{lang} {filled[lang]}/{len(terms)}" for lang in missing)
+                yield _Hit(
+                    term.path,
+                    term.line,
+                    f"{term.en!r} has no target for {', '.join(missing)} (rows with one: "
+                    f"{counts}); the engine translates it freely",
+                )
+
+
+def _nested(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Term inside a longer term of another type whose target does not render it.
+
+    A shorter term found whole inside a longer one (``Japan`` in ``Japan's
+    foreign ministry``) never applies there: the longer term wins, and its
+    target should say the same thing. Only the outermost inner terms count
+    (``North Korea`` inside a title, not also ``Korea`` inside that), and only terms of
+    different types are compared: a place inside a ministry or a person's
+    title, not the forms of one name, whose bare later mention is rendered
+    differently on purpose (``Kang`` 강 장관, ``Kang Kyung-wha`` 강경화). The
+    longer target renders the shorter one if it contains it, spaces aside, or
+    its first Han or Hangul character: in compounds Korean, Japanese and
+    Chinese shorten a name to it (米 for 米国 in 米大統領, 한 and 미 in 한미).
+    """
+    terms = _effective(sheets)
+    by_en = {term.en: term for term in terms}
+    for longer in terms:
+        for shorter in _inner_terms(longer, by_en):
+            if shorter.type == longer.type:
+                continue
+            differences = [
+                f"{lang} {shorter.targets[lang]} / {longer.targets[lang]}"
+                for lang in shorter.targets
+                if lang in longer.targets
+                and not _renders(longer.targets[lang], shorter.targets[lang])
+            ]
+            if differences:
+                yield _Hit(
+                    longer.path,
+                    longer.line,
+                    f"{shorter.en!r} ({shorter.type}, {_place(shorter, longer)}) is not rendered "
+                    f"inside {longer.en!r} ({longer.type}): {'; '.join(differences)}",
+                )
+
+
+def _keep_english(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Term kept in English (its target is the English), so the user knows."""
+    for sheet in sheets:
+        for term in sheet.terms():
+            kept = [lang for lang in term.targets if term.keeps_english(lang)]
+            if kept:
+                yield _Hit(
+                    term.path, term.line, f"{term.en!r} is kept in English in {', '.join(kept)}"
+                )
+
+
+#: Every check, in the order findings on the same line are listed.
+CHECKS: tuple[Check, ...] = (
+    Check("unreadable", "error", _unreadable),
+    Check("malformed-row", "error", _malformed_row),
+    Check("stray-whitespace", "error", _stray_whitespace),
+    Check("conflict", "error", _conflict),
+    Check("odd-whitespace", "warning", _odd_whitespace),
+    Check("duplicate", "warning", _duplicate),
+    Check("override", "warning", _override),
+    Check("missing-language", "warning", _missing_language),
+    Check("nested", "warning", _nested),
+    Check("keep-english", "info", _keep_english),
+)
+
+
+# Helpers of the checks.
+
+
+def _rows(sheets: Sequence[_Sheet]) -> Iterator[_Row]:
+    """The rows whose cells line up with the header (the others are malformed rows)."""
+    for sheet in sheets:
+        yield from (row for row in sheet.rows if len(row.cells) == len(row.columns))
+
+
+def _text_cells(row: _Row) -> Iterator[tuple[str, str]]:
+    """The ``en`` and target cells of a row (type and note are trimmed by the reader)."""
+    for column, cell in zip(row.columns, row.cells, strict=False):
+        if column not in ("type", "note") and cell:
+            yield column, cell
+
+
+def _changes(old: Term, new: Term) -> str:
+    return "; ".join(
+        f"{lang}: {old.target(lang) or '(none)'} -> {new.target(lang) or '(none)'}"
+        for lang in sorted(set(old.targets) | set(new.targets))
+        if old.target(lang) != new.target(lang)
+    )
+
+
+def _inner_terms(longer: Term, by_en: dict[str, Term]) -> list[Term]:
+    """The terms the matcher would find inside ``longer.en`` if ``longer`` were not there.
+
+    Only asked when one of them could differ in type from ``longer``.
+    """
+    tokens = list(_TOKEN.finditer(longer.en))
+    candidates: dict[str, Term] = {}
+    for first, start in enumerate(tokens):
+        if start.group().isspace():
+            continue
+        for end in tokens[first:]:
+            shorter = by_en.get(longer.en[start.start() : end.end()])
+            if shorter is not None and shorter is not longer:
+                candidates[shorter.en] = shorter
+    if all(term.type == longer.type for term in candidates.values()):
+        return []
+    return [match.term for match in TermMatcher(candidates.values()).find(longer.en)]
+
+
+def _renders(longer: str, shorter: str) -> bool:
+    outer, inner = longer.replace(" ", ""), shorter.replace(" ", "")
+    if inner in outer:
+        return True
+    head = inner[:1]
+    return (
+        len(inner) > 1 and unicodedata.name(head, "").startswith(_ABBREVIATING) and head in outer
+    )
+
+
+def _place(shorter: Term, longer: Term) -> str:
+    return f"line {shorter.line}" if shorter.path == longer.path else shorter.where
