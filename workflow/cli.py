@@ -481,6 +481,76 @@ def _glossary_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- l10n eval --------------------------------------------------------------
+
+
+def _configure_eval(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = """\
+figures:
+  chrF             character n-gram F-score against the reference (sacrebleu's
+                   chrF: character based, so it needs no Korean or Japanese
+                   word segmentation); 100 is identical
+  term usage       share of glossary hits in the English whose required
+                   rendering appears in the translation
+  particle agreement  (Korean) share of inserted terms followed by a particle
+                   whose form agrees with the term's last sound"""
+    parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to score")
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        metavar="REF",
+        help="reviewed reference PO, or a folder holding LANG/ID.po references",
+    )
+    parser.add_argument("--glossary", action="append", metavar="FILE", help="default: as for run")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from workflow.evaluate import evaluate
+    from workflow.glossary import load_glossaries
+    from workflow.pofile import read_catalog
+
+    glossary = load_glossaries(_glossary_paths(args.glossary))
+    results = []
+    for path in args.catalogs:
+        language = path.parent.name
+        catalog = read_catalog(path, language=language)
+        reference = None
+        if args.reference:
+            ref_path = args.reference
+            if ref_path.is_dir():
+                ref_path = ref_path / language / path.name
+            reference = read_catalog(ref_path, language=language)
+        results.append(
+            evaluate(catalog, glossary, reference=reference, language=language, path=str(path))
+        )
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+        return 0
+
+    def percent(rate: float | None) -> str:
+        return "-" if rate is None else f"{100 * rate:.1f}%"
+
+    table = Table(title="Translation quality")
+    for column in ("file", "lang", "segments", "chrF", "term usage", "particle agreement"):
+        table.add_column(column, justify="left" if column in ("file", "lang") else "right")
+    for r in results:
+        table.add_row(
+            r.path,
+            r.language,
+            str(r.segments),
+            "-" if r.chrf is None else f"{r.chrf:.1f}",
+            f"{percent(r.term_usage_rate)} ({r.term_kept}/{r.term_hits})",
+            f"{percent(r.particle_agreement_rate)} ({r.particle_agreeing}/{r.particle_checked})"
+            if r.language == "ko"
+            else "-",
+        )
+    _console(stdout=True).print(table)
+    return 0
+
+
 # -- l10n status ------------------------------------------------------------
 
 
@@ -662,6 +732,7 @@ _COMMANDS: dict[str, tuple[Handler, Configure, str]] = {
     "segment": (_segment, _configure_segment, "show how an article is cut into segments"),
     "check": (_check, _configure_check, "QA checks on reviewed and unreviewed PO files"),
     "status": (_status, _configure_status, "how much of each PO file is reviewed"),
+    "eval": (_eval, _configure_eval, "score translations: chrF, term usage, particle agreement"),
     "build": (_build, _configure_build, "assemble finished articles from reviewed PO files"),
     "glossary": (_glossary_lint, _configure_glossary, "lint, show, import and export glossaries"),
     "models": (_models_list, _configure_models, "list, install and remove translation models"),
