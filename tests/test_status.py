@@ -129,7 +129,7 @@ def test_scan_refuses_a_broken_catalog(out: Path) -> None:
     broken.write_text(
         "\n".join([*lines, "", "a line that is not PO syntax", ""]), encoding="utf-8"
     )
-    with pytest.raises(InputError, match="Syntax error") as error:
+    with pytest.raises(InputError, match="PO syntax error") as error:
         scan_status(out)
     assert error.value.path == str(broken)
     assert error.value.line == len(lines) + 2

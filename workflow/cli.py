@@ -116,6 +116,22 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         help="package index to fetch missing models from (default: the argospm index)",
     )
     parser.add_argument(
+        "--beam-size", type=int, default=4, metavar="N", help="argos: beam size (default: 4)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        metavar="N",
+        help="argos: CPU threads for decoding (default: 0, all cores)",
+    )
+    parser.add_argument(
+        "--compute-type",
+        default="int8",
+        choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
+        help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="no progress bars or summary (for cron)"
     )
     parser.add_argument(
@@ -147,9 +163,7 @@ def _run(args: argparse.Namespace) -> int:
             reporter.started(articles)
             result = run_batch(
                 options,
-                open_engine=lambda langs: _open_engine(
-                    args.engine, langs, console, index_url=args.index
-                ),
+                open_engine=lambda langs: _open_engine(args, langs, console),
                 reporter=reporter,
                 now=_now(),
             )
@@ -175,21 +189,22 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _open_engine(
-    name: str, languages: Sequence[str], console: Console, *, index_url: str | None = None
-) -> Engine:
-    if name == "pseudo":
+def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Console) -> Engine:
+    if args.engine == "pseudo":
         from workflow.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
-    from workflow.engines.argos import ArgosEngine
+    from workflow.engines.argos import ArgosEngine, DecodeSettings
     from workflow.models import find_model
 
+    settings = DecodeSettings(
+        beam_size=args.beam_size, intra_threads=args.threads, compute_type=args.compute_type
+    )
     files = {}
     for lang in languages:
-        model = find_model("en", lang) or _install_missing(lang, console, index_url=index_url)
+        model = find_model("en", lang) or _install_missing(lang, console, index_url=args.index)
         files[lang] = model.files()
-    return ArgosEngine(files)
+    return ArgosEngine(files, settings)
 
 
 def _install_missing(lang: str, console: Console, *, index_url: str | None) -> InstalledModel:

@@ -1,0 +1,241 @@
+"""The argos engine on real (tiny) Argos packages built by the tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from argos_builders import build_copy_package, build_random_package, extract_package
+
+from workflow.engines import Engine
+from workflow.engines.argos import (
+    ArgosEngine,
+    DecodeSettings,
+    ModelFiles,
+    decoding_bound,
+    load_tokenizer,
+)
+from workflow.errors import ModelError, UsageError
+
+ROOT = Path(__file__).parent.parent
+ARTICLE = ROOT / "articles" / "yonhap-2020-01-15-kang-motegi.txt"
+# One thread: on a runner whose cores are busy, OpenMP threads waiting on each
+# other make small models many times slower.
+SETTINGS = DecodeSettings(intra_threads=1)
+
+
+def article_lines() -> list[str]:
+    return [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def model_files(package: Path, label: str = "translate-en_ko 1.1") -> ModelFiles:
+    metadata = json.loads((package / "metadata.json").read_text(encoding="utf-8"))
+    return ModelFiles(
+        model_dir=package / "model",
+        tokenizer_path=package / "sentencepiece.model",
+        target_prefix=metadata.get("target_prefix", ""),
+        label=label,
+    )
+
+
+@pytest.fixture(scope="module")
+def copy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    archive = build_copy_package(tmp_path_factory.mktemp("copy"), corpus=article_lines())
+    return extract_package(archive, tmp_path_factory.mktemp("copy-x"))
+
+
+@pytest.fixture(scope="module")
+def engine(copy_package: Path) -> ArgosEngine:
+    return ArgosEngine({"ko": model_files(copy_package)}, SETTINGS)
+
+
+def test_describe_names_the_model(engine: ArgosEngine) -> None:
+    as_engine: Engine = engine  # mypy checks that ArgosEngine is an Engine
+    assert as_engine.name == "argos"
+    assert as_engine.describe("ko") == "argos translate-en_ko 1.1"
+
+
+def test_fingerprint_changes_with_what_shapes_the_output(copy_package: Path) -> None:
+    files = model_files(copy_package)
+    fingerprint = ArgosEngine({"ko": files}, SETTINGS).fingerprint("ko")
+    assert fingerprint.startswith("argos translate-en_ko 1.1 ")
+    assert "beam=4" in fingerprint
+    same = DecodeSettings(intra_threads=1, max_batch_tokens=64)
+    assert ArgosEngine({"ko": files}, same).fingerprint("ko") == fingerprint
+    for settings in (
+        DecodeSettings(beam_size=1),
+        DecodeSettings(compute_type="float32"),
+        DecodeSettings(length_penalty=1.0),
+    ):
+        assert ArgosEngine({"ko": files}, settings).fingerprint("ko") != fingerprint
+    other = ModelFiles(files.model_dir, files.tokenizer_path, "", "translate-en_ko 1.2")
+    assert ArgosEngine({"ko": other}, SETTINGS).fingerprint("ko") != fingerprint
+
+
+def test_article_comes_back_exactly_from_the_copy_model(engine: ArgosEngine) -> None:
+    lines = article_lines()
+    assert engine.translate(lines, "ko") == [[line] for line in lines]
+
+
+def test_placeholders_survive(engine: ArgosEngine) -> None:
+    texts = [
+        "ZXQ3 met ZXQ12 in Seoul.",
+        'ZXQ1 said: "ZXQ2\'s visit (ZXQ99) was useful."',
+        "Talks between ZXQ4 and ZXQ5 resumed on Jan. 14, 2020.",
+    ]
+    assert engine.translate(texts, "ko") == [[text] for text in texts]
+
+
+def test_order_is_kept_whatever_the_lengths(engine: ArgosEngine) -> None:
+    lines = article_lines()
+    texts = [lines[4], "Yes.", lines[7], "ZXQ1", lines[2], lines[12], "Seoul said."]
+    assert engine.translate(texts, "ko") == [[text] for text in texts]
+
+
+def test_n_best_gives_distinct_hypotheses_best_first(engine: ArgosEngine) -> None:
+    texts = ["Kang met ZXQ1 in Seoul.", "The talks served as an occasion."]
+    results = engine.translate(texts, "ko", n_best=3)
+    for text, hypotheses in zip(texts, results, strict=True):
+        assert hypotheses[0] == text
+        assert 1 < len(hypotheses) <= 3
+        assert len(set(hypotheses)) == len(hypotheses)
+    assert engine.translate(texts, "ko", n_best=1) == [[text] for text in texts]
+
+
+def test_n_best_above_the_beam_size_widens_the_beam(copy_package: Path) -> None:
+    engine = ArgosEngine(
+        {"ko": model_files(copy_package)}, DecodeSettings(beam_size=1, intra_threads=1)
+    )
+    [hypotheses] = engine.translate(["Kang met ZXQ1 in Seoul."], "ko", n_best=4)
+    assert hypotheses[0] == "Kang met ZXQ1 in Seoul."
+    assert len(hypotheses) > 1
+
+
+def test_empty_inputs(engine: ArgosEngine) -> None:
+    assert engine.translate([], "ko") == []
+    assert engine.translate(["", "Yes.", "  "], "ko") == [[""], ["Yes."], [""]]
+
+
+def test_target_prefix_is_forced_and_stripped(tmp_path: Path) -> None:
+    archive = build_copy_package(
+        tmp_path, to_code="ja", corpus=article_lines(), target_prefix="__ja__"
+    )
+    files = model_files(extract_package(archive, tmp_path / "x"), "translate-en_ja 1.1")
+    assert files.target_prefix == "__ja__"
+    engine = ArgosEngine({"ja": files}, SETTINGS)
+    texts = ["Kang met ZXQ1 in Seoul.", article_lines()[3]]
+    assert engine.translate(texts, "ja", n_best=2)[0][0] == texts[0]
+    assert engine.translate(texts, "ja") == [[text] for text in texts]
+
+
+def test_decoding_is_bounded_for_a_model_that_never_ends(tmp_path: Path) -> None:
+    archive = build_random_package(tmp_path, corpus=article_lines(), endless=True)
+    package = extract_package(archive, tmp_path / "x")
+    tokenizer = load_tokenizer(package / "sentencepiece.model", "ko")
+    text = " ".join(f"ZXQ{i % 90 + 10}" for i in range(600))
+    assert len(tokenizer.encode(text)) >= 3000
+    settings = DecodeSettings(max_length_ratio=0.05, max_length_extra=10, intra_threads=1)
+    bound = decoding_bound([len(tokenizer.encode(text))], settings)
+    engine = ArgosEngine({"ko": model_files(package)}, settings)
+
+    start = time.perf_counter()
+    [[noise]] = engine.translate([text], "ko")
+    assert time.perf_counter() - start < 60
+    longest_piece = max(len(tokenizer.decode([piece])) for piece in _vocabulary(package / "model"))
+    assert 0 < len(noise) <= bound * longest_piece
+
+
+def _vocabulary(model_dir: Path) -> list[str]:
+    vocabulary: list[str] = json.loads((model_dir / "shared_vocabulary.json").read_text())
+    return vocabulary
+
+
+def test_the_bound_grows_with_the_longest_source() -> None:
+    settings = DecodeSettings()
+    assert decoding_bound([10, 100, 3], settings) == 210
+    assert decoding_bound([], settings) == 10
+
+
+def test_models_can_come_from_a_function(copy_package: Path) -> None:
+    asked: list[str] = []
+
+    def find(lang: str) -> ModelFiles:
+        asked.append(lang)
+        return model_files(copy_package)
+
+    engine = ArgosEngine(find, SETTINGS)
+    assert engine.translate(["Seoul said."], "ja") == [["Seoul said."]]
+    assert engine.translate(["Tokyo said."], "ja") == [["Tokyo said."]]
+    assert asked == ["ja"]  # loaded once, on first use
+
+
+def test_a_language_without_a_model_is_a_model_error(engine: ArgosEngine) -> None:
+    with pytest.raises(ModelError, match="no Argos model for English to 'ja'"):
+        engine.translate(["Hello."], "ja")
+
+
+def test_a_missing_model_folder_is_a_model_error(tmp_path: Path, copy_package: Path) -> None:
+    files = ModelFiles(tmp_path / "nowhere", copy_package / "sentencepiece.model")
+    with pytest.raises(ModelError, match=r"no model\.bin") as caught:
+        ArgosEngine({"ko": files}).translate(["Hello."], "ko")
+    assert caught.value.path == str(tmp_path / "nowhere")
+
+
+def test_a_missing_tokenizer_is_a_model_error(tmp_path: Path, copy_package: Path) -> None:
+    files = ModelFiles(copy_package / "model", tmp_path / "sentencepiece.model")
+    with pytest.raises(ModelError, match="tokenizer model not found"):
+        ArgosEngine({"ko": files}).translate(["Hello."], "ko")
+
+
+def test_a_broken_tokenizer_is_a_model_error(tmp_path: Path, copy_package: Path) -> None:
+    broken = tmp_path / "sentencepiece.model"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="cannot load the SentencePiece model"):
+        ArgosEngine({"ko": ModelFiles(copy_package / "model", broken)}).translate(["Hi."], "ko")
+
+
+def test_a_source_longer_than_the_model_allows_is_a_model_error(engine: ArgosEngine) -> None:
+    too_long = " ".join(["ZXQ1"] * 400)  # 2,000 pieces; the copy model knows 961 positions
+    with pytest.raises(ModelError, match="decoding failed"):
+        engine.translate([too_long], "ko")
+
+
+def test_bad_settings_are_usage_errors(engine: ArgosEngine) -> None:
+    with pytest.raises(UsageError):
+        DecodeSettings(beam_size=0)
+    with pytest.raises(UsageError):
+        DecodeSettings(max_batch_tokens=0)
+    with pytest.raises(UsageError):
+        engine.translate(["Hello."], "ko", n_best=0)
+
+
+def test_bpe_packages_are_tokenized_with_moses_and_bpe(tmp_path: Path) -> None:
+    codes = tmp_path / "bpe.model"
+    codes.write_text("#version: 0.2\nh e\nl l\nhe ll\n", encoding="utf-8")
+    tokenizer = load_tokenizer(codes, "ko")
+    pieces = tokenizer.encode('hello world, "ZXQ12" 5.3%')
+    assert pieces[0] == "hell@@"
+    assert tokenizer.decode(pieces) == 'hello world, "ZXQ12" 5.3%'
+
+
+def test_translating_imports_neither_torch_nor_stanza(copy_package: Path) -> None:
+    # A fresh interpreter, so that what other tests imported does not count.
+    script = f"""
+import sys
+from pathlib import Path
+from workflow.engines.argos import ArgosEngine, ModelFiles
+assert "ctranslate2" not in sys.modules and "sentencepiece" not in sys.modules
+package = Path({str(copy_package)!r})
+files = ModelFiles(package / "model", package / "sentencepiece.model", label="x")
+print(ArgosEngine({{"ko": files}}).translate(["ZXQ1 met ZXQ2."], "ko"))
+heavy = ("torch", "stanza", "argostranslate.translate")
+print(sorted(name for name in heavy if name in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["[['ZXQ1 met ZXQ2.']]", "[]"]

@@ -1,0 +1,192 @@
+"""``l10n run`` with the Argos engine, through real packages built by the tests.
+
+A copy model proves that glossary masking survives the real tokenizer and
+decoder end to end: its output is its input, so every msgstr must be the
+English with each glossary term replaced by its target. A random model
+proves the run survives a model that mangles placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+from argos_builders import build_copy_package, build_random_package
+from http_fixtures import closed_port, serve
+from support import BUNDLED_ARTICLE, msgfmt_check
+
+Run = Callable[..., tuple[int, str, str]]
+STEM = "yonhap-2020-01-15-kang-motegi"
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Copy and random packages for ko and ja, built once per test session."""
+    folder = tmp_path_factory.mktemp("packages")
+    corpus = [line for line in BUNDLED_ARTICLE.read_text("utf-8").splitlines() if line]
+    built = {}
+    for lang in ("ko", "ja"):
+        built[f"copy-{lang}"] = build_copy_package(
+            folder / f"copy-{lang}", to_code=lang, corpus=corpus
+        )
+        built[f"random-{lang}"] = build_random_package(
+            folder / f"random-{lang}", to_code=lang, corpus=corpus, seed=7
+        )
+    return built
+
+
+@pytest.fixture(autouse=True)
+def packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test installs into a package folder of its own."""
+    folder = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", f"http://127.0.0.1:{closed_port()}/")
+    return folder
+
+
+def install(l10n: Run, *archives: Path) -> str:
+    code, out, err = l10n("models", "install", "--from", *archives)
+    assert code == 0, err
+    return out
+
+
+def expected_translation(entry: polib.POEntry) -> str:
+    """The English with each glossary term in the entry's comments replaced by its target."""
+    replacements = []
+    for line in entry.comment.splitlines():
+        if line.startswith("glossary: "):
+            english, _, rest = line.removeprefix("glossary: ").partition(" → ")
+            replacements.append((english, rest.rsplit(" (", 1)[0]))
+    text = entry.msgid
+    for english, target in sorted(replacements, key=lambda r: -len(r[0])):
+        text = text.replace(english, target)
+    return text
+
+
+def test_models_install_from_files_and_list(
+    l10n: Run, packages: dict[str, Path], packages_dir: Path
+) -> None:
+    out = install(l10n, packages["copy-ko"], packages["copy-ja"])
+    assert "installed translate-en_ko 1.1 (en→ko)" in out
+    code, listing, _ = l10n("models", "list")
+    assert code == 0
+    assert "en→ko" in listing and "en→ja" in listing
+    code, out, _ = l10n("models", "remove", "ja")
+    assert code == 0 and "removed translate-en_ja 1.1" in out
+    assert [p.name for p in packages_dir.iterdir()] == ["translate-en_ko-1_1"]
+
+
+def test_wrong_pair_is_refused(l10n: Run, packages: dict[str, Path], packages_dir: Path) -> None:
+    code, _, err = l10n("models", "install", "ja", "--from", packages["copy-ko"])
+    assert code == 2
+    assert "is an en→ko package, not one of: ja" in err
+    assert not packages_dir.exists() or not any(packages_dir.iterdir())
+
+
+def test_copy_model_keeps_every_glossary_term(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"], packages["copy-ja"])
+    out = tmp_path / "out"
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out)
+    assert code == 0, err
+    korean = polib.pofile(str(out / "ko" / f"{STEM}.po"))
+    japanese = polib.pofile(str(out / "ja" / f"{STEM}.po"))
+    assert korean.metadata["X-Machine-Translation"] == "argos translate-en_ko 1.1"
+    assert sum("glossary: " in e.comment for e in korean) >= 10
+    for entry in korean:
+        assert entry.msgstr == expected_translation(entry), entry.msgid
+        assert "fuzzy" in entry.flags
+        assert "not enforced" not in entry.comment
+    for entry in japanese:
+        # Japanese drops the spaces around inserted terms; the words are the same.
+        assert "".join(entry.msgstr.split()) == "".join(expected_translation(entry).split())
+    for path in out.rglob("*.po*"):
+        msgfmt_check(path)
+
+
+def test_random_model_flags_terms_it_could_not_keep(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["random-ko"], packages["random-ja"])
+    out = tmp_path / "out"
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out)
+    assert code == 0, err
+    assert "could not be enforced" in err
+    for lang in ("ko", "ja"):
+        catalog = polib.pofile(str(out / lang / f"{STEM}.po"))
+        assert all("fuzzy" in entry.flags for entry in catalog)
+        flagged = [e for e in catalog if "glossary term not enforced" in e.comment]
+        assert flagged
+        assert all("ZXQ" not in e.msgstr for e in flagged)
+        msgfmt_check(out / lang / f"{STEM}.po")
+
+
+def test_a_run_imports_neither_torch_nor_stanza(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"])
+    script = (
+        "import sys\n"
+        "from workflow.cli import main\n"
+        f"code = main(['run', {str(BUNDLED_ARTICLE)!r}, '--langs', 'ko', "
+        f"'--out', {str(tmp_path / 'out')!r}])\n"
+        "heavy = sorted(m for m in ('torch', 'stanza', 'argostranslate.translate') "
+        "if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+    )
+    assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+    assert (tmp_path / "out" / "ko" / f"{STEM}.po").exists()
+
+
+def test_missing_model_without_index_is_one_clear_line(l10n: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out)
+    assert code == 2
+    [line] = err.strip().splitlines()[-1:]
+    assert line.startswith("l10n: error: no en→ko translation model (package translate-en_ko)")
+    assert "l10n models install ko" in line and "--from translate-en_ko.argosmodel" in line
+    assert not out.exists()
+
+
+def test_missing_model_is_fetched_from_the_index(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path, packages_dir: Path
+) -> None:
+    with serve() as server:
+        entries = []
+        for lang in ("ko", "ja"):
+            link = server.add(f"/{lang}.argosmodel", packages[f"copy-{lang}"].read_bytes())
+            entries.append(
+                {
+                    "package_version": "1.1",
+                    "argos_version": "1.9",
+                    "from_code": "en",
+                    "to_code": lang,
+                    "links": [link],
+                    "code": f"translate-en_{lang}",
+                }
+            )
+        index = server.add("/index.json", json.dumps(entries).encode())
+        out = tmp_path / "out"
+        code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out, "--index", index)
+    assert code == 0, err
+    assert "fetching it from the package index" in err
+    assert sorted(p.name for p in packages_dir.iterdir()) == [
+        "translate-en_ja-1_1",
+        "translate-en_ko-1_1",
+    ]
+    catalog = polib.pofile(str(out / "ko" / f"{STEM}.po"))
+    assert all(entry.msgstr == expected_translation(entry) for entry in catalog)
