@@ -89,8 +89,27 @@ _USER_AGENT = f"l10n-workflow/{__version__}"
 _TMP_PREFIX = ".tmp-"
 
 
+class _PackageName:
+    """Naming shared by installed packages, package files and index entries."""
+
+    from_code: str
+    to_code: str
+    code: str
+    package_version: str
+
+    @property
+    def pair(self) -> str:
+        """The language pair, e.g. ``en→ko``."""
+        return f"{self.from_code}→{self.to_code}"
+
+    @property
+    def label(self) -> str:
+        """Name and version, e.g. ``translate-en_ko 1.1``."""
+        return f"{self.code} {self.package_version}".strip()
+
+
 @dataclass(frozen=True)
-class InstalledModel:
+class InstalledModel(_PackageName):
     """A translation package installed in `packages_dir`.
 
     >>> model = InstalledModel(
@@ -120,16 +139,6 @@ class InstalledModel:
     #: A token the decoder must start with (empty for most packages).
     target_prefix: str
 
-    @property
-    def pair(self) -> str:
-        """The language pair, e.g. ``en→ko``."""
-        return f"{self.from_code}→{self.to_code}"
-
-    @property
-    def label(self) -> str:
-        """Name and version, e.g. ``translate-en_ko 1.1``."""
-        return f"{self.code} {self.package_version}".strip()
-
     def files(self) -> ModelFiles:
         """What the Argos engine loads; a `ModelError` if a file is missing."""
         from workflow.engines.argos import ModelFiles
@@ -150,7 +159,7 @@ class InstalledModel:
 
 
 @dataclass(frozen=True)
-class PackageInfo:
+class PackageInfo(_PackageName):
     """What `validate_package` found in a package file that passed every check."""
 
     archive: Path
@@ -165,19 +174,9 @@ class PackageInfo:
     tokenizer: str
     unpacked_bytes: int
 
-    @property
-    def pair(self) -> str:
-        """The language pair, e.g. ``en→ko``."""
-        return f"{self.from_code}→{self.to_code}"
-
-    @property
-    def label(self) -> str:
-        """Name and version, e.g. ``translate-en_ko 1.1``."""
-        return f"{self.code} {self.package_version}".strip()
-
 
 @dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(_PackageName):
     """One package listed in a package index (see `parse_index`)."""
 
     from_code: str
@@ -188,16 +187,6 @@ class IndexEntry:
     #: kept here but never used.
     links: tuple[str, ...]
     type: str = "translate"
-
-    @property
-    def pair(self) -> str:
-        """The language pair, e.g. ``en→ko``."""
-        return f"{self.from_code}→{self.to_code}"
-
-    @property
-    def label(self) -> str:
-        """Name and version, e.g. ``translate-en_ko 1.1``."""
-        return f"{self.code} {self.package_version}".strip()
 
 
 class DownloadProgress(Protocol):
