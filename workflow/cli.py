@@ -155,7 +155,7 @@ def _run(args: argparse.Namespace) -> int:
     articles = expand_articles(args.articles) if args.articles else default_files("articles")
     if not articles:
         raise InputError("no article given and no ./articles folder to default to")
-    glossaries = [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
+    glossaries = _glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
     log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
     try:
@@ -373,10 +373,8 @@ def _check(args: argparse.Namespace) -> int:
 
     from workflow.checks import check_file
     from workflow.glossary import load_glossaries
-    from workflow.resources import default_files
 
-    paths = [Path(p) for p in args.glossary] if args.glossary else default_files("glossaries")
-    glossary = load_glossaries(paths)
+    glossary = load_glossaries(_glossary_paths(args.glossary))
     findings = [
         f for path in args.catalogs for f in check_file(path, glossary, disabled=args.skip)
     ]
