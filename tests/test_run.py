@@ -216,3 +216,21 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "usage: l10n" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["--help"], ["status", "."], ["run", "--help"]])
+def test_light_commands_import_nothing_heavy(command: list[str], tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from workflow.cli import main\n"
+        "try:\n"
+        f"    main({command!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('ctranslate2', 'argostranslate', 'sentencepiece', 'torch', 'sacrebleu')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr

@@ -190,3 +190,49 @@ def test_missing_model_is_fetched_from_the_index(
     ]
     catalog = polib.pofile(str(out / "ko" / f"{STEM}.po"))
     assert all(entry.msgstr == expected_translation(entry) for entry in catalog)
+
+
+def test_models_install_from_an_index_and_its_failures(
+    l10n: Run, packages: dict[str, Path], packages_dir: Path
+) -> None:
+    with serve() as server:
+        good = server.add("/ko.argosmodel", packages["copy-ko"].read_bytes())
+        entry = {"package_version": "1.1", "from_code": "en", "to_code": "ko", "links": [good]}
+        index = server.add("/index.json", json.dumps([entry]).encode())
+        code, out, err = l10n("models", "install", "ko", "--index", index)
+        assert code == 0, err
+        assert "installed translate-en_ko 1.1 (en→ko)" in out
+        missing = {**entry, "links": [server.url("/gone.argosmodel")]}
+        broken = server.add("/broken.json", json.dumps([missing]).encode())
+        code, _, err = l10n("models", "install", "ko", "--index", broken)
+    assert code == 2
+    assert err.startswith("l10n: error: ") and "HTTP 404" in err
+    assert [p.name for p in packages_dir.iterdir()] == ["translate-en_ko-1_1"]
+
+
+def test_term_usage_is_complete_with_the_copy_model(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"], packages["copy-ja"])
+    articles = [
+        BUNDLED_ARTICLE,
+        *sorted((Path(__file__).parent / "data" / "articles").glob("*.txt")),
+    ]
+    assert len(articles) == 3
+    out = tmp_path / "out"
+    code, _, err = l10n("run", *articles, "--out", out, "--threads", "1")
+    assert code == 0, err
+    catalogs = sorted(out.glob("*/*.po"))
+    assert len(catalogs) == 6
+    code, report, err = l10n("eval", *catalogs, "--json")
+    assert code == 0, err
+    for figures in json.loads(report):
+        assert figures["term_hits"] > 10
+        assert figures["term_usage_rate"] == 1.0, figures["path"]
+    code, table, _ = l10n(
+        "eval",
+        out / "ko" / f"{STEM}.po",
+        "--reference",
+        Path(__file__).parent / "data" / "reference",
+    )
+    assert code == 0 and "chrF" in table and "100.0%" in table
