@@ -484,8 +484,14 @@ def test_falls_back_to_the_regex_splitter_when_pysbd_alters_the_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     class Altering:
-        def segment(self, text: str) -> list[str]:
-            return [text.upper()]
+        def __init__(self, text: str = "") -> None:
+            self.text = text
+
+        def processor(self, text: str) -> Altering:
+            return Altering(text)
+
+        def process(self) -> list[str]:
+            return [self.text.upper()]
 
     monkeypatch.setattr(sentences, "_segmenter", lambda: Altering())
     text = "The ministers met in Washington, D.C. The talks lasted. Sen. Kim left."

@@ -139,27 +139,52 @@ def read_article(path: Path, *, profile: str | None = None) -> Article:
 
 
 def decode_text(data: bytes, *, path: str | Path) -> str:
-    """Decode a text file: UTF-8 (BOM allowed) or UTF-16 with a BOM; newlines normalized."""
+    """Decode a text file: UTF-8 (BOM allowed) or UTF-16 with a BOM; newlines normalized.
+
+    >>> decode_text(b"Title\\r\\rCaf\\xe9", path="a.txt")
+    Traceback (most recent call last):
+    ...
+    workflow.errors.InputError: a.txt:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        # Checked first: the UTF-32-LE mark begins with the UTF-16-LE one.
+        raise InputError("UTF-32 text; save the file as UTF-8", path=path, line=1)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data:
-            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-            raise InputError(
-                "contains NUL bytes: a binary file, or UTF-16 without a BOM; save it as UTF-8",
-                path=path,
-                line=line,
-            )
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
+            line = _line_of(data.decode("utf-16", errors="replace"), error.start // 2)
             raise InputError(
-                f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                "broken UTF-16 (truncated, or a lone surrogate); save the file as UTF-8",
                 path=path,
                 line=line,
             ) from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            if b"\x00" in data[: error.start + 1]:
+                text = data[: data.index(b"\x00") + 1].decode("utf-8", errors="replace")
+            else:
+                line = _line_of(data[: error.start].decode("utf-8", errors="replace"), error.start)
+                raise InputError(
+                    f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                    path=path,
+                    line=line,
+                ) from None
+    if "\x00" in text:
+        raise InputError(
+            "contains NUL bytes: a binary file, or UTF-16 without a BOM; save it as UTF-8",
+            path=path,
+            line=_line_of(text, text.index("\x00")),
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The 1-based line of `offset` in `text`, whatever its line ends (LF, CRLF, CR)."""
+    before = text[:offset]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
 
 
 def parse_article(text: str, *, article_id: str, path: str, profile: str | None = None) -> Article:

@@ -41,6 +41,7 @@ _BOM = b"\xef\xbb\xbf"
 # split the line), but it can hold any other character that ends a line for
 # str.splitlines(), which would break the PO files written later.
 _BREAK = re.compile("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 class Targets(Mapping[str, str]):
@@ -192,6 +193,9 @@ def parse_glossary(data: bytes, *, path: str = "<glossary>") -> tuple[Term, ...]
     text = _decode(data, path)
     columns: tuple[str, ...] | None = None
     seen: dict[str, Term] = {}
+    if "\n" not in text:
+        # Lone CR line ends: what old spreadsheet programs save as tab-delimited text.
+        text = text.replace("\r", "\n")
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
@@ -301,6 +305,8 @@ def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int)
 def _check_cell(column: str, cell: str, path: str, line: int) -> None:
     if _BREAK.search(cell):
         raise InputError(f"{column!r} cell contains a tab or line break", path=path, line=line)
+    if _CONTROL.search(cell):
+        raise InputError(f"{column!r} cell contains a control character", path=path, line=line)
     if cell != cell.strip():
         raise InputError(
             f"{column!r} cell has leading or trailing whitespace: {cell!r}", path=path, line=line

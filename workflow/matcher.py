@@ -46,6 +46,7 @@ What counts as a match:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -238,7 +239,8 @@ def _joined_before(text: str, start: int) -> bool:
 def _joined_after(text: str, end: int) -> bool:
     """Whether the character(s) from ``end`` continue the word that ends there."""
     char = text[end : end + 1]
-    if char.isalnum():
+    # A combining mark (the accent of a decomposed "José") belongs to its letter.
+    if char.isalnum() or (char and unicodedata.category(char).startswith("M")):
         return True
     if char == "'":
         return text[end + 1 : end + 2].isalnum()

@@ -50,6 +50,7 @@ def build_template(
     """The POT template: every segment, untranslated, with its glossary terms named."""
     template = polib.POFile(wrapwidth=_WRAP_WIDTH)
     template.metadata = _header(article, language=None, created=created, engine_label=None)
+    reference = _reference_path(article.path)
     contexts = message_contexts(segments)
     for index, segment in enumerate(segments):
         terms: dict[str, Slot] = {}
@@ -58,7 +59,7 @@ def build_template(
                 terms.setdefault(slot.match.term.en, slot)
         notes = [*_segment_notes(segment)]
         notes += [f"glossary: {s.match.term.en} ({s.match.term.type})" for s in terms.values()]
-        template.append(_entry(article, segment, contexts[index], notes, msgstr=""))
+        template.append(_entry(reference, segment, contexts[index], notes, msgstr=""))
     return template
 
 
@@ -85,6 +86,7 @@ def build_catalog(
         header |= {k: v for k, v in plan.old_header.items() if k in _REVIEWER_FIELDS}
     catalog.metadata = header
     segments = [entry.segment for entry in plan.entries]
+    reference = _reference_path(article.path)
     contexts = message_contexts(segments)
     for index, entry_plan in enumerate(plan.entries):
         segment, old = entry_plan.segment, entry_plan.old
@@ -101,7 +103,7 @@ def build_catalog(
             msgstr = old.msgstr
         else:
             msgstr = translation.text if translation else ""
-        entry = _entry(article, segment, contexts[index], notes, msgstr=msgstr)
+        entry = _entry(reference, segment, contexts[index], notes, msgstr=msgstr)
         if old is not None:
             entry.tcomment = old.tcomment
             entry.flags = [flag for flag in old.flags if flag != "fuzzy"]
@@ -203,13 +205,13 @@ def write_catalog(catalog: polib.POFile, path: Path) -> None:
 
 
 def _entry(
-    article: Article, segment: Segment, context: str | None, notes: list[str], *, msgstr: str
+    reference: str, segment: Segment, context: str | None, notes: list[str], *, msgstr: str
 ) -> polib.POEntry:
     return polib.POEntry(
         msgid=segment.text,
         msgstr=msgstr,
         msgctxt=context,
-        occurrences=[(_reference_path(article), str(segment.line))],
+        occurrences=[(reference, str(segment.line))],
         comment="\n".join(dict.fromkeys(notes)),  # a term used twice is named once
     )
 
@@ -241,11 +243,11 @@ def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
     return contexts
 
 
-def _reference_path(article: Article) -> str:
+def _reference_path(path: str) -> str:
     try:
-        relative = os.path.relpath(article.path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        relative = article.path
+        relative = path
     posix = Path(relative).as_posix()
     # GNU gettext isolates a file name holding spaces this way, so that tools
     # splitting "#:" lines at spaces still read it as one name.
