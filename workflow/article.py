@@ -163,14 +163,13 @@ def decode_text(data: bytes, *, path: str | Path) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            if b"\x00" in data[: error.start + 1]:
-                text = data[: data.index(b"\x00") + 1].decode("utf-8", errors="replace")
-            else:
-                line = _line_of(data[: error.start].decode("utf-8", errors="replace"), error.start)
+            text = data[: error.start].decode("utf-8-sig")
+            # A NUL before the first undecodable byte says "binary" better; see below.
+            if "\x00" not in text:
                 raise InputError(
                     f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
                     path=path,
-                    line=line,
+                    line=_line_of(text, len(text)),
                 ) from None
     if "\x00" in text:
         raise InputError(
