@@ -121,9 +121,10 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threads",
         type=int,
-        default=0,
+        default=1,
         metavar="N",
-        help="argos: CPU threads for decoding (default: 0, all cores)",
+        help="argos: CPU threads per language (default: 1; the languages decode at once, "
+        "so ko+ja use two cores; 0 lets CTranslate2 take all cores)",
     )
     parser.add_argument(
         "--compute-type",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,8 @@ class Store:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
+        # Languages are decoded on threads of their own, which share the store.
+        self._lock = threading.RLock()
 
     @classmethod
     def at(cls, out_dir: Path) -> Store:
@@ -88,10 +91,10 @@ class Store:
             return None
         try:
             if self.path is None:
-                self._db = sqlite3.connect(":memory:")
+                self._db = sqlite3.connect(":memory:", check_same_thread=False)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
@@ -100,14 +103,15 @@ class Store:
 
     def is_machine_output(self, lang: str, source: str, translation: str) -> bool:
         """Whether an engine once produced `translation` for `source` in `lang`."""
-        db = self._connect(create=False)
-        if db is None:
-            return False
-        row = db.execute(
-            "SELECT 1 FROM machine_output WHERE lang = ? AND source = ? AND translation = ?",
-            (lang, source_key(source), translation),
-        ).fetchone()
-        return row is not None
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return False
+            row = db.execute(
+                "SELECT 1 FROM machine_output WHERE lang = ? AND source = ? AND translation = ?",
+                (lang, source_key(source), translation),
+            ).fetchone()
+            return row is not None
 
     def record_machine_output(self, lang: str, source: str, translation: str) -> None:
         """Put one machine translation on record."""
@@ -120,29 +124,33 @@ class Store:
 
     def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
         """Every (English, translation) pair an engine produced for `lang`."""
-        db = self._connect(create=False)
-        if db is None:
-            return []
-        query = "SELECT english, translation FROM machine_output WHERE lang = ? ORDER BY english"
-        return [(row[0], row[1]) for row in db.execute(query, (lang,))]
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return []
+            query = (
+                "SELECT english, translation FROM machine_output WHERE lang = ? ORDER BY english"
+            )
+            return [(row[0], row[1]) for row in db.execute(query, (lang,))]
 
     def recall(self, engine: str, lang: str, sources: Sequence[str]) -> dict[str, list[str]]:
         """The remembered hypotheses of `engine` for those of `sources` it has translated."""
-        db = self._connect(create=False)
-        if db is None or not sources:
-            return {}
-        found: dict[str, list[str]] = {}
-        # SQLite limits the number of parameters of one statement.
-        for start in range(0, len(sources), 500):
-            chunk = list(sources[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(
-                "SELECT source, hypotheses FROM translation_memory "
-                f"WHERE engine = ? AND lang = ? AND source IN ({marks})",
-                (engine, lang, *chunk),
-            )
-            found.update((source, json.loads(hypotheses)) for source, hypotheses in rows)
-        return found
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None or not sources:
+                return {}
+            found: dict[str, list[str]] = {}
+            # SQLite limits the number of parameters of one statement.
+            for start in range(0, len(sources), 500):
+                chunk = list(sources[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    "SELECT source, hypotheses FROM translation_memory "
+                    f"WHERE engine = ? AND lang = ? AND source IN ({marks})",
+                    (engine, lang, *chunk),
+                )
+                found.update((source, json.loads(hypotheses)) for source, hypotheses in rows)
+            return found
 
     def remember(self, engine: str, lang: str, results: Mapping[str, Sequence[str]]) -> None:
         """Keep `engine`'s hypotheses for each source text."""
@@ -154,31 +162,36 @@ class Store:
 
     def stats(self) -> list[MemoryStats]:
         """How many machine outputs and memory entries each language has."""
-        db = self._connect(create=False)
-        if db is None:
-            return []
-        outputs = dict(db.execute("SELECT lang, COUNT(*) FROM machine_output GROUP BY lang"))
-        memory = dict(db.execute("SELECT lang, COUNT(*) FROM translation_memory GROUP BY lang"))
-        return [
-            MemoryStats(lang, outputs.get(lang, 0), memory.get(lang, 0))
-            for lang in sorted(outputs.keys() | memory.keys())
-        ]
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return []
+            outputs = dict(db.execute("SELECT lang, COUNT(*) FROM machine_output GROUP BY lang"))
+            memory = dict(
+                db.execute("SELECT lang, COUNT(*) FROM translation_memory GROUP BY lang")
+            )
+            return [
+                MemoryStats(lang, outputs.get(lang, 0), memory.get(lang, 0))
+                for lang in sorted(outputs.keys() | memory.keys())
+            ]
 
     def _write(self, statement: str, rows: Sequence[tuple[str, ...]]) -> None:
-        if not rows:
-            return
-        db = self._connect(create=True)
-        assert db is not None
-        try:
-            with db:
-                db.executemany(statement, rows)
-        except sqlite3.Error as error:
-            raise WorkflowError(
-                f"cannot update the run's memory: {error}", path=self.path
-            ) from None
+        with self._lock:
+            if not rows:
+                return
+            db = self._connect(create=True)
+            assert db is not None
+            try:
+                with db:
+                    db.executemany(statement, rows)
+            except sqlite3.Error as error:
+                raise WorkflowError(
+                    f"cannot update the run's memory: {error}", path=self.path
+                ) from None
 
     def close(self) -> None:
         """Close the database, if it was opened."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None

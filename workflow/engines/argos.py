@@ -70,10 +70,11 @@ class DecodeSettings:
       many source tokens. Argos's own 32-token batches took 14 s, 256 took
       9.4 s; from 512 up the time stays at 6.5 to 7.5 s while peak memory
       grows (180 MB at 512, 250 MB at 1024, 300 MB at 4096).
-    * ``intra_threads`` 0 lets CTranslate2 use the cores there are. On a
-      machine whose cores are busy with other work (a CI runner), 1 is the
-      safer choice: threads waiting on each other made a small model take
-      4 to 15 s instead of 0.5 to 1 s with one thread.
+    * ``intra_threads`` 1. On this 2-core machine, idle, the bundled article
+      into ko and ja (beam 1) took 9.4 s one language at a time with all
+      cores (0), 4.8 s with one thread, and 2.6 s with both languages
+      decoding at once on one thread each, which is what a run does
+      (`workflow.batch`). 0 lets CTranslate2 take every core.
     * ``length_penalty`` 0.2 is Argos's value. Any non-zero penalty makes
       beam search run until ``beam_size`` hypotheses have ended.
     * Decoding stops at ``ceil(max_length_ratio * n) + max_length_extra``
@@ -87,7 +88,7 @@ class DecodeSettings:
     #: Batches decoded in parallel; more only helps with several cores per batch to spare.
     inter_threads: int = 1
     #: Threads per batch; 0 lets CTranslate2 use the cores there are.
-    intra_threads: int = 0
+    intra_threads: int = 1
     length_penalty: float = 0.2
     max_length_ratio: float = 2.0
     max_length_extra: int = 10

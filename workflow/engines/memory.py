@@ -16,6 +16,7 @@ sentence repeated across articles, or across runs, is decoded once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from workflow.engines import Engine
@@ -31,6 +32,7 @@ class RememberingEngine:
         #: Texts answered from memory, and texts the engine decoded, so far.
         self.recalled = 0
         self.decoded = 0
+        self._counting = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -56,6 +58,7 @@ class RememberingEngine:
             )
             self.store.remember(key, lang, fresh)
             known.update(fresh)
-        self.recalled += len(texts) - len(missing)
-        self.decoded += len(missing)
+        with self._counting:
+            self.recalled += len(texts) - len(missing)
+            self.decoded += len(missing)
         return [known[text] for text in texts]
