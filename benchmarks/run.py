@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -227,7 +228,7 @@ def write_corpus(folder: Path, n_articles: int | None, min_segments: int) -> lis
 
 def build_models(folder: Path, corpus: Sequence[str]) -> dict[str, Any]:
     """Build and install a transformer-base copy model per language; the installed models."""
-    from argos_builders import build_copy_package
+    from argos_builders import build_copy_package  # type: ignore[import-not-found]
 
     from workflow.models import install_from_file
 
@@ -781,7 +782,7 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
     for r in range(args.rounds):
         round_started = time.perf_counter()
         for method in METHODS[r % 3 :] + METHODS[: r % 3]:
-            run = timed(lambda m=method, r=r: actions[m](r))
+            run = timed(functools.partial(actions[method], r))
             runs[method].append(run)
             log(f"round {r + 1}: {method} {run.seconds:.1f} s, others used {run.others:.2f} cores")
             if method == "ours":
@@ -967,16 +968,15 @@ def measure_extras(
         for name, (inter, intra) in configurations.items()
     }
 
+    def decode_one(name: str, job: LimitJob) -> None:
+        translators[name][job.lang].translate_batch(job.tokens, **job.options)
+
     def decode(name: str) -> None:
-        work = [
-            lambda j=job: translators[name][j.lang].translate_batch(j.tokens, **j.options)
-            for job in jobs
-        ]
         if not name.startswith("both"):
-            for step in work:
-                step()
+            for job in jobs:
+                decode_one(name, job)
             return
-        threads = [threading.Thread(target=step) for step in work]
+        threads = [threading.Thread(target=decode_one, args=(name, job)) for job in jobs]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -985,7 +985,7 @@ def measure_extras(
     modes: dict[str, list[float]] = {name: [] for name in configurations}
     for r in range(2):
         for name in list(configurations)[:: 1 if r % 2 == 0 else -1]:
-            modes[name].append(timed(lambda name=name: decode(name)).seconds)
+            modes[name].append(timed(functools.partial(decode, name)).seconds)
     medians = {name: statistics.median(v) for name, v in modes.items()}
     best = min(medians, key=medians.__getitem__)
     lines.append(
@@ -1003,7 +1003,7 @@ def measure_extras(
         for n in [0, 1, 2][:: 1 if r % 2 == 0 else -1]:
             out = tmp / f"out-threads-{n}-{r}"
             by_threads[n].append(
-                timed(lambda n=n, out=out: run_ours(subset, out, args.beam, n)).seconds
+                timed(functools.partial(run_ours, subset, out, args.beam, n)).seconds
             )
     lines.append(
         f"l10n run {subset[0].name} --beam-size {args.beam} --threads 0 / 1 / 2: "
