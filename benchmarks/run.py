@@ -674,7 +674,7 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
 
     from workflow.article import read_article
     from workflow.glossary import load_glossaries
-    from workflow.runner import DEFAULT_CHUNK, DEFAULT_N_BEST, plan
+    from workflow.runner import DEFAULT_CHUNK, plan
 
     run_plan = plan([read_article(p) for p in paths], load_glossaries([GLOSSARY]), LANGS)
     segments = {lang: len(run_plan.requests(lang)) for lang in LANGS}
@@ -714,9 +714,8 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
     )
     if beam != args.beam:
         say(
-            f"WARNING: --beam-size {args.beam} decodes at beam {beam}: runner.decode asks for "
-            f"n_best={DEFAULT_N_BEST} and ArgosEngine.translate widens the beam to it. Limit "
-            f"and peer use beam {beam} too, to stay comparable."
+            f"WARNING: --beam-size {args.beam} decodes at beam {beam}. Limit and peer use "
+            f"beam {beam} too, to stay comparable."
         )
 
     loading = time.perf_counter()

@@ -47,10 +47,10 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     translate = PseudoEngine.translate
 
     def counting(
-        self: PseudoEngine, batch: Sequence[str], lang: str, *, n_best: int = 1
+        self: PseudoEngine, batch: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
     ) -> list[list[str]]:
         texts.extend(batch)
-        return translate(self, batch, lang, n_best=n_best)
+        return translate(self, batch, lang, n_best=n_best, min_beam=min_beam)
 
     monkeypatch.setattr(PseudoEngine, "translate", counting)
     return texts

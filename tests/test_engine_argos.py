@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argos_builders import build_copy_package, build_random_package, extract_package
@@ -106,13 +107,37 @@ def test_n_best_gives_distinct_hypotheses_best_first(engine: ArgosEngine) -> Non
     assert engine.translate(texts, "ko", n_best=1) == [[text] for text in texts]
 
 
-def test_n_best_above_the_beam_size_widens_the_beam(copy_package: Path) -> None:
+def test_greedy_search_gives_one_hypothesis_unless_asked_to_widen(copy_package: Path) -> None:
     engine = ArgosEngine(
         {"ko": model_files(copy_package)}, DecodeSettings(beam_size=1, intra_threads=1)
     )
-    [hypotheses] = engine.translate(["Kang met ZXQ1 in Seoul."], "ko", n_best=4)
-    assert hypotheses[0] == "Kang met ZXQ1 in Seoul."
-    assert len(hypotheses) > 1
+    text = "Kang met ZXQ1 in Seoul."
+    assert engine.translate([text], "ko", n_best=4) == [[text]]
+    [hypotheses] = engine.translate([text], "ko", n_best=4, min_beam=4)
+    assert hypotheses[0] == text
+    assert 1 < len(hypotheses) <= 4
+
+
+def test_the_beam_size_reaches_ctranslate2(
+    copy_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ctranslate2
+
+    seen: list[tuple[int, int]] = []
+    translate_batch = ctranslate2.Translator.translate_batch
+
+    def recording(self: ctranslate2.Translator, *args: object, **options: Any) -> Any:
+        seen.append((options["beam_size"], options["num_hypotheses"]))
+        return translate_batch(self, *args, **options)
+
+    monkeypatch.setattr(ctranslate2.Translator, "translate_batch", recording)
+    for beam in (1, 2, 4):
+        engine = ArgosEngine(
+            {"ko": model_files(copy_package)}, DecodeSettings(beam_size=beam, intra_threads=1)
+        )
+        engine.translate(["Seoul said."], "ko", n_best=4)
+        engine.translate(["Seoul said."], "ko", n_best=8, min_beam=8)
+    assert seen == [(1, 1), (8, 8), (2, 2), (8, 8), (4, 4), (8, 8)]
 
 
 def test_empty_inputs(engine: ArgosEngine) -> None:
@@ -211,6 +236,8 @@ def test_bad_settings_are_usage_errors(engine: ArgosEngine) -> None:
         DecodeSettings(max_batch_tokens=0)
     with pytest.raises(UsageError):
         engine.translate(["Hello."], "ko", n_best=0)
+    with pytest.raises(UsageError):
+        engine.translate(["Hello."], "ko", min_beam=0)
 
 
 def test_bpe_packages_are_tokenized_with_moses_and_bpe(tmp_path: Path) -> None:

@@ -89,12 +89,13 @@ def test_wrong_pair_is_refused(l10n: Run, packages: dict[str, Path], packages_di
     assert not packages_dir.exists() or not any(packages_dir.iterdir())
 
 
+@pytest.mark.parametrize("beam", ["4", "1"])
 def test_copy_model_keeps_every_glossary_term(
-    l10n: Run, packages: dict[str, Path], tmp_path: Path
+    l10n: Run, packages: dict[str, Path], tmp_path: Path, beam: str
 ) -> None:
     install(l10n, packages["copy-ko"], packages["copy-ja"])
     out = tmp_path / "out"
-    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out)
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out, "--beam-size", beam)
     assert code == 0, err
     korean = polib.pofile(str(out / "ko" / f"{STEM}.po"))
     japanese = polib.pofile(str(out / "ja" / f"{STEM}.po"))

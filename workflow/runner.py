@@ -41,6 +41,8 @@ from workflow.segment import Segment, segment_article
 
 #: How many hypotheses to ask for, so that one that keeps every placeholder can be chosen.
 DEFAULT_N_BEST = 4
+#: How wide the search is for a segment whose every hypothesis lost a placeholder.
+RETRY_BEAM = 8
 #: Segments per engine call: large enough to batch well, small enough to show progress.
 DEFAULT_CHUNK = 256
 
@@ -159,9 +161,12 @@ def decode(
 ) -> list[Translation]:
     """Translate masked segments into `lang`, keeping every glossary term.
 
-    For each segment the first hypothesis that holds each placeholder exactly
-    once is restored. When none does, the segment is translated again without
-    masks, and the terms are reported as not enforced rather than lost.
+    For each segment the first of up to `n_best` hypotheses that holds each
+    placeholder exactly once is restored. The segments where none does are
+    decoded again with a wider search (`RETRY_BEAM`), which is what makes
+    greedy decoding safe for glossary terms; those still failing are
+    translated without masks, and their terms reported as not enforced
+    rather than lost.
     """
     progress = progress or DecodeProgress()
     progress.on_start(lang, len(requests))
@@ -170,19 +175,33 @@ def decode(
         batch = requests[start : start + chunk]
         hypotheses.extend(engine.translate([m.text for m in batch], lang, n_best=n_best))
         progress.on_advance(lang, len(batch))
-    results: list[Translation | None] = []
-    for masked, candidates in zip(requests, hypotheses, strict=True):
-        kept = next((h for h in candidates if not problems(h, masked)), None)
-        if kept is None:
-            results.append(None)
-        else:
-            results.append(Translation(restore(kept, masked, lang), enforced=masked.slots))
+    results: list[Translation | None] = [
+        _keep_placeholders(masked, candidates, lang)
+        for masked, candidates in zip(requests, hypotheses, strict=True)
+    ]
     failed = [i for i, result in enumerate(results) if result is None]
     if failed:
-        retries = engine.translate([requests[i].source for i in failed], lang, n_best=1)
-        for i, candidates in zip(failed, retries, strict=True):
+        wider = engine.translate(
+            [requests[i].text for i in failed], lang, n_best=RETRY_BEAM, min_beam=RETRY_BEAM
+        )
+        for i, candidates in zip(failed, wider, strict=True):
+            results[i] = _keep_placeholders(requests[i], candidates, lang)
+    failed = [i for i, result in enumerate(results) if result is None]
+    if failed:
+        unmasked = engine.translate([requests[i].source for i in failed], lang, n_best=1)
+        for i, candidates in zip(failed, unmasked, strict=True):
             results[i] = Translation(candidates[0], unenforced=requests[i].slots)
     return [result for result in results if result is not None]
+
+
+def _keep_placeholders(
+    masked: MaskedText, candidates: Sequence[str], lang: str
+) -> Translation | None:
+    """The first hypothesis that holds every placeholder exactly once, restored."""
+    kept = next((h for h in candidates if not problems(h, masked)), None)
+    if kept is None:
+        return None
+    return Translation(restore(kept, masked, lang), enforced=masked.slots)
 
 
 def merge(

@@ -36,6 +36,14 @@ class Engine(Protocol):
         """
         ...
 
-    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
-        """Up to `n_best` hypotheses, best first, for each text, in the order given."""
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
+        """Up to `n_best` hypotheses, best first, for each text, in the order given.
+
+        An engine returns no more hypotheses than its search holds: greedy
+        decoding gives one. `min_beam` asks for a search at least that wide,
+        which the runner does only for the few segments whose placeholders
+        the configured search lost.
+        """
         ...

@@ -243,18 +243,23 @@ class ArgosEngine:
             f" max_length={s.max_length_ratio}n+{s.max_length_extra}"
         )
 
-    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
         """Up to `n_best` distinct hypotheses, best first, for each text, in order.
 
-        All texts go through one CTranslate2 call, which batches them by
-        length; an empty text translates to an empty string without decoding.
+        The search is ``beam_size`` wide, or `min_beam` if that is wider, and
+        gives at most that many hypotheses. All texts go through one
+        CTranslate2 call, which batches them by length; an empty text
+        translates to an empty string without decoding.
         """
-        if n_best < 1:
-            raise UsageError(f"n_best must be at least 1, not {n_best}")
+        if n_best < 1 or min_beam < 1:
+            raise UsageError(f"n_best and min_beam must be at least 1, not {n_best}, {min_beam}")
         if not texts:
             return []
         model = self._load(lang)
         settings = self.settings
+        beam = max(settings.beam_size, min_beam)
         sources = [model.tokenizer.encode(text) for text in texts]
         todo = [i for i, pieces in enumerate(sources) if pieces]
         results: list[list[str]] = [[""] for _ in texts]
@@ -269,8 +274,8 @@ class ArgosEngine:
                 target_prefix=[prefix] * len(batch) if prefix else None,
                 max_batch_size=settings.max_batch_tokens,
                 batch_type="tokens",
-                beam_size=max(settings.beam_size, n_best),
-                num_hypotheses=n_best,
+                beam_size=beam,
+                num_hypotheses=min(n_best, beam),
                 return_alternatives=False,
                 length_penalty=settings.length_penalty,
                 replace_unknowns=True,

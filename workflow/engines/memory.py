@@ -47,14 +47,24 @@ class RememberingEngine:
         """The wrapped engine's fingerprint."""
         return self.engine.fingerprint(lang)
 
-    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
         """Hypotheses for `texts`, from memory where possible."""
         key = f"{self.engine.fingerprint(lang)} n_best={n_best}"
+        if min_beam > 1:
+            # Only the rare wider retries get a key of their own, so memories
+            # written before retries existed still answer the main pass.
+            key += f" min_beam={min_beam}"
         known = self.store.recall(key, lang, list(dict.fromkeys(texts)))
         missing = [text for text in dict.fromkeys(texts) if text not in known]
         if missing:
             fresh = dict(
-                zip(missing, self.engine.translate(missing, lang, n_best=n_best), strict=True)
+                zip(
+                    missing,
+                    self.engine.translate(missing, lang, n_best=n_best, min_beam=min_beam),
+                    strict=True,
+                )
             )
             self.store.remember(key, lang, fresh)
             known.update(fresh)

@@ -45,7 +45,9 @@ class PseudoEngine:
         """The pseudo-translation's version: it changes only when `accent` changes."""
         return f"pseudo 1 {lang}"
 
-    def translate(self, texts: Sequence[str], lang: str, *, n_best: int = 1) -> list[list[str]]:
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
         """One pseudo-translation per text; there is never a second-best."""
         return [[f"{mark(lang)} {accent(text)}"] for text in texts]
 
