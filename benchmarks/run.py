@@ -55,9 +55,10 @@ wall times).
 
 Beam size and threads apply to all three methods; if ``l10n run`` decodes
 at another beam than ``--beam`` asks for, the report says so and all three
-use ours'. The default, beam 1, leaves time for two rounds within ten
-minutes on a 2-core machine (a round takes about 160 s there); at beam 4,
-the product's default, one round takes about 360 s, so one round is run.
+use ours'. The default, beam 1, leaves time for three rounds within ten
+minutes on a 2-core machine (a round takes about 140 s there, the rest
+about 150 s); at beam 4, the product's default, a round takes about 310 s,
+so one round fits.
 ``--threads`` defaults to 1, as ``l10n run``'s. The extras come first
 (their cost is fixed); then rounds are run while the next one fits in
 ``--budget`` seconds (default 570), at least one.

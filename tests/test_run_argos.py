@@ -129,6 +129,34 @@ def test_random_model_flags_terms_it_could_not_keep(
         msgfmt_check(out / lang / f"{STEM}.po")
 
 
+@pytest.mark.parametrize(("langs", "workers"), [("ko", 4), ("ko,ja", 2)])
+def test_spare_cores_decode_more_batches_at_once(
+    l10n: Run,
+    packages: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    langs: str,
+    workers: int,
+) -> None:
+    import ctranslate2
+
+    created: list[dict[str, object]] = []
+    translator = ctranslate2.Translator
+
+    def recording(model_dir: str, **options: object) -> object:
+        created.append(options)
+        return translator(model_dir, **options)
+
+    monkeypatch.setattr(ctranslate2, "Translator", recording)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    install(l10n, packages["copy-ko"], packages["copy-ja"])
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--langs", langs, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert [(o["inter_threads"], o["intra_threads"]) for o in created] == [(workers, 1)] * len(
+        langs.split(",")
+    )
+
+
 def test_a_run_imports_neither_torch_nor_stanza(
     l10n: Run, packages: dict[str, Path], tmp_path: Path
 ) -> None:

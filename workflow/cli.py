@@ -116,15 +116,20 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         help="package index to fetch missing models from (default: the argospm index)",
     )
     parser.add_argument(
-        "--beam-size", type=int, default=4, metavar="N", help="argos: beam size (default: 4)"
+        "--beam-size",
+        type=int,
+        default=4,
+        metavar="N",
+        help="argos: beam size (default: 4; 1, greedy search, is about 2.4 times faster, "
+        "for drafts)",
     )
     parser.add_argument(
         "--threads",
         type=int,
         default=1,
         metavar="N",
-        help="argos: CPU threads per language (default: 1; the languages decode at once, "
-        "so ko+ja use two cores; 0 lets CTranslate2 take all cores)",
+        help="argos: CPU threads per batch (default: 1; the languages decode at once and "
+        "cores left over decode more batches in parallel; 0 lets each batch take all cores)",
     )
     parser.add_argument(
         "--compute-type",
@@ -195,11 +200,14 @@ def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Co
         from workflow.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
-    from workflow.engines.argos import ArgosEngine, DecodeSettings
+    from workflow.engines.argos import ArgosEngine, DecodeSettings, parallel_batches
     from workflow.models import find_model
 
     settings = DecodeSettings(
-        beam_size=args.beam_size, intra_threads=args.threads, compute_type=args.compute_type
+        beam_size=args.beam_size,
+        compute_type=args.compute_type,
+        intra_threads=args.threads,
+        inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
     )
     files = {}
     for lang in languages:
