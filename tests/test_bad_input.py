@@ -633,3 +633,36 @@ def test_glossary_target_using_the_placeholder_syntax(l10n: Run, tmp_path: Path)
         return
     catalogs = assert_translated(result, out, "acme", text)
     assert catalogs["ko"][1].msgstr == "⟦ko⟧ ZXQ2 åñð 베타 ɱéţ."
+
+
+def test_brackets_in_text_are_printed_not_read_as_markup(
+    l10n: Run, tmp_path: Path, glossary: Path
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    text = "Talks in Seoul\n\nOfficials said [/x] the talks [bold]resumed in Seoul.\n"
+    (batch / "good[x].txt").write_text(text, "utf-8")
+    (batch / "empty[bold].txt").write_text("", "utf-8")
+    out = tmp_path / "out"
+    run = ("run", batch, "--engine", "pseudo", "--glossary", glossary, "--out", out)
+    code, stdout, stderr = l10n(*run)
+    assert code == 1
+    assert "Traceback" not in stderr
+    assert "empty[bold].txt" in stderr
+    assert "empty[bold]" in stdout and "good[x]" in stdout
+    po = out / "ko" / "good[x].po"
+    code, stdout, stderr = l10n("check", po, "--glossary", glossary)
+    assert "Traceback" not in stderr
+    assert "[/x]" in stdout or "no findings" in stdout
+
+
+def test_messages_stay_on_one_line_in_logs(l10n: Run, tmp_path: Path, glossary: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    long_name = "story-with-a-rather-long-name-that-goes-on-and-on-beyond-eighty-columns.txt"
+    (batch / long_name).write_text("", "utf-8")
+    (batch / "fine.txt").write_text(STORY, "utf-8")
+    code, _, stderr = run_pseudo(l10n, batch, glossary, tmp_path / "out")
+    assert code == 1
+    [line] = [line for line in stderr.splitlines() if "failed:" in line]
+    assert long_name in line and "empty" in line

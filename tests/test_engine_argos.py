@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,30 @@ def test_the_bound_grows_with_the_longest_source() -> None:
     settings = DecodeSettings()
     assert decoding_bound([10, 100, 3], settings) == 210
     assert decoding_bound([], settings) == 10
+
+
+def test_each_hypothesis_is_bounded_by_its_own_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = build_random_package(tmp_path, corpus=article_lines(), endless=True)
+    package = extract_package(archive, tmp_path / "x")
+    tokenizer = load_tokenizer(package / "sentencepiece.model", "ko")
+    decoded: list[int] = []
+    decode = type(tokenizer).decode
+
+    def counting(self: Any, pieces: Sequence[str]) -> str:
+        decoded.append(len(pieces))
+        return decode(self, pieces)
+
+    monkeypatch.setattr(type(tokenizer), "decode", counting)
+    settings = DecodeSettings(max_length_ratio=1.0, max_length_extra=2, intra_threads=1)
+    engine = ArgosEngine({"ko": model_files(package)}, settings)
+    short, long = "Seoul said.", " ".join(article_lines()[2:5])
+    engine.translate([short, long], "ko")
+    short_bound, long_bound = (
+        decoding_bound([len(tokenizer.encode(text))], settings) for text in (short, long)
+    )
+    assert decoded == [short_bound, long_bound]
 
 
 def test_models_can_come_from_a_function(copy_package: Path) -> None:

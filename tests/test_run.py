@@ -234,3 +234,31 @@ def test_light_commands_import_nothing_heavy(command: list[str], tmp_path: Path)
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+
+def test_a_quoted_glob_is_expanded(l10n: Run, tmp_path: Path, bundled_article: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a.txt", "b.txt", "notes.md"):
+        (inbox / name).write_text(bundled_article.read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    code, _, err = l10n("run", f"{inbox}/*.txt", "--engine", "pseudo", "--out", out)
+    assert code == 0, err
+    assert sorted(p.name for p in (out / "ko").iterdir()) == ["a.po", "b.po"]
+    code, _, err = l10n("run", f"{inbox}/*.text", "--engine", "pseudo", "--out", out)
+    assert code == 2
+    assert "no article matches this pattern" in err
+
+
+def test_empty_default_folders_fall_back_to_the_bundled_files(
+    l10n: Run, tmp_path: Path, bundled_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "news.tsv.bak").write_text("en\tko\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = l10n("run", "--engine", "pseudo", "--langs", "ko", "--out", "out")
+    assert code == 0, err
+    [po] = (tmp_path / "out" / "ko").iterdir()
+    assert po.stem == bundled_article.stem
+    assert "glossary: " in po.read_text("utf-8")

@@ -160,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
     articles = expand_articles(args.articles) if args.articles else default_files("articles")
     if not articles:
-        raise InputError("no article given and no ./articles folder to default to")
+        raise InputError("no article given, and no *.txt article in ./articles to default to")
     glossaries = _glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
     log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
@@ -379,6 +379,7 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from rich.table import Table
+    from rich.text import Text
 
     from workflow.checks import check_file
     from workflow.glossary import load_glossaries
@@ -400,7 +401,7 @@ def _check(args: argparse.Namespace) -> int:
                 table.add_column(column, overflow="fold", no_wrap=column == "line")
             for f in (f for f in findings if f.path == str(path)):
                 entry = (f"[{f.msgctxt}] " if f.msgctxt else "") + _shorten(f.msgid, 30)
-                severity = f"[{styles[f.severity]}]{f.severity}[/]"
+                severity = Text(f.severity, style=styles[f.severity])
                 table.add_row(str(f.line), severity, f.check, entry, f.message)
             console.print(table if table.row_count else f"{path}: no findings")
         console.print(f"{len(findings)} finding(s), {errors} error(s)")
@@ -637,6 +638,8 @@ the English, with a warning."""
 
 
 def _build(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
     from workflow.article import read_article
     from workflow.build import build_article, find_source_article
     from workflow.files import write_atomic
@@ -661,7 +664,7 @@ def _build(args: argparse.Namespace) -> int:
     for path, result in built:
         for english in result.fallbacks:
             console.print(
-                f"[yellow]warning:[/] {path}: left in English: {english}", highlight=False
+                Text.assemble(("warning:", "yellow"), f" {path}: left in English: {english}")
             )
         target = args.out / result.language / f"{result.article_id}.txt"
         write_atomic(target, result.text)
@@ -735,7 +738,11 @@ def _console(*, stdout: bool = False) -> Console:
     from rich.console import Console
 
     # Messages and progress go to stderr, so stdout stays clean for pipes.
-    return Console(stderr=not stdout)
+    # Text from articles, glossaries and PO files is printed as it is, never
+    # read as rich markup ("[/x]" in a sentence must not raise); styles are
+    # given with rich.text.Text. Messages are not wrapped, so that a log line
+    # stays one line in cron mail and CI logs.
+    return Console(stderr=not stdout, markup=False, soft_wrap=True)
 
 
 def _now() -> datetime:

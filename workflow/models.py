@@ -29,16 +29,24 @@ defaults (a package without ``type`` is a translation package). The tests
 check, in a fresh subprocess, that ``argostranslate.package`` lists exactly
 the packages `installed_models` lists.
 
-Installs are atomic: the package is checked before anything is written,
-unpacked into a hidden temporary folder inside the package folder, and
-renamed into place; a previous package for the same language pair is renamed
-away first and deleted last. argostranslate lists every sub-folder, hidden or
-not, so it would trip over a temporary folder during the moment an install
-runs; nothing is left behind afterwards, even on failure.
+Installs are atomic, and nothing but whole packages ever sits in the
+package folder, because argostranslate reads every sub-folder of it as a
+package, hidden or not, and stops with an error at one without a
+``metadata.json``. A package file is checked before anything is written;
+downloads and unpacking happen in a private staging folder beside the package
+folder (``.l10n-staging``, on the same file system), and the finished package
+is renamed into place; a previous package for the same language pair is
+renamed out into the staging folder first and deleted last. A process killed
+halfway (even with SIGKILL) leaves its staging folder behind, never a broken
+package: the next install or removal deletes staging folders whose process is
+gone, and the ``.tmp-*`` leftovers that earlier versions unpacked inside the
+package folder itself.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -50,7 +58,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from workflow import __version__
 from workflow.errors import ModelError
@@ -60,6 +68,7 @@ if TYPE_CHECKING:
 
 #: The argospm index, as argostranslate builds it from its default
 #: ``ARGOS_PACKAGE_INDEX`` (a base URL to which it appends ``index.json``).
+#: Any index location is read with `resolve_index`.
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 #: Largest unpacked size `validate_package` accepts; the real en→ko and en→ja
@@ -84,9 +93,18 @@ _MAX_INDEX_BYTES = 16 * 1024**2
 _CHUNK_BYTES = 256 * 1024
 _DOWNLOAD_SCHEMES = ("http", "https", "file")
 _TOKENIZERS = ("sentencepiece.model", "bpe.model")
+# What CTranslate2 loads as a translation model's vocabulary: one shared file,
+# or a source and a target file; each JSON (CTranslate2 3 and later) or one
+# token a line (older conversions, which also have no config.json).
+_VOCABULARIES = (("shared_vocabulary",), ("source_vocabulary", "target_vocabulary"))
+_VOCABULARY_SUFFIXES = (".json", ".txt")
 _USER_AGENT = f"l10n-workflow/{__version__}"
-# Temporary files and folders start with a dot, so that listings skip them.
-_TMP_PREFIX = ".tmp-"
+
+#: The folder, beside `packages_dir`, where installs download and unpack.
+STAGING_NAME = ".l10n-staging"
+# What versions before the staging folder left inside the package folder
+# when killed: tempfile names with this prefix.
+_LEGACY_TMP_PREFIX = ".tmp-"
 
 
 class _PackageName:
@@ -225,17 +243,41 @@ def packages_dir() -> Path:
 
 
 def default_index_url() -> str:
-    """The index argostranslate reads: ``ARGOS_PACKAGE_INDEX`` + ``index.json``, or the default.
+    """The index argostranslate reads: `resolve_index` of ``ARGOS_PACKAGE_INDEX``, or the default.
 
     ``ARGOS_PACKAGE_INDEX`` (environment or ``settings.json``) is the base
-    URL of a mirror of the argospm index, as for ``argospm``.
+    URL of a mirror of the argospm index, as for ``argospm``; the URL of an
+    index file ending in ``.json`` is accepted too.
     """
-    base = os.environ.get("ARGOS_PACKAGE_INDEX") or _argos_setting("ARGOS_PACKAGE_INDEX")
-    if not base:
-        return DEFAULT_INDEX_URL
-    # argostranslate appends "index.json" to the base as it is; a missing
-    # slash would give ".../mainindex.json".
-    return base.rstrip("/") + "/index.json"
+    location = os.environ.get("ARGOS_PACKAGE_INDEX") or _argos_setting("ARGOS_PACKAGE_INDEX")
+    return resolve_index(location) if location else DEFAULT_INDEX_URL
+
+
+def resolve_index(location: str | None) -> str:
+    """The URL of the index file that `location` names; `default_index_url` for ``None``.
+
+    A location whose path ends in ``.json`` is the index file itself; any
+    other is a base (a mirror's folder) to which ``index.json`` is appended,
+    which is argostranslate's convention for ``ARGOS_PACKAGE_INDEX``. A local
+    path becomes a ``file://`` URL.
+
+    >>> resolve_index("http://127.0.0.1:8000/")
+    'http://127.0.0.1:8000/index.json'
+    >>> resolve_index("https://mirror.example/argos")
+    'https://mirror.example/argos/index.json'
+    >>> resolve_index("https://mirror.example/argos/index-2024.json?v=2")
+    'https://mirror.example/argos/index-2024.json?v=2'
+    """
+    if not location:
+        return default_index_url()
+    url = _as_url(location)
+    parts = urlsplit(url)
+    if parts.path.lower().endswith(".json"):
+        return url
+    # argostranslate appends "index.json" to the base as it is; a base
+    # without its final slash would give ".../mainindex.json".
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit(parts._replace(path=path + "index.json"))
 
 
 def _home() -> Path:

@@ -25,6 +25,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult
 from workflow.runner import DecodeProgress
@@ -64,7 +65,7 @@ class ConsoleReporter:
         self._tasks[name] = self._bar.add_task(description, total=total)
 
     def warning(self, message: str) -> None:
-        self.console.print(f"[yellow]warning:[/] {message}", highlight=False)
+        self.console.print(Text.assemble(("warning:", "yellow"), " ", message))
 
     def articles_read(self, total: int) -> None:
         self._add_task("articles", "articles written", total)
@@ -73,7 +74,7 @@ class ConsoleReporter:
         self.console.print(f"Another run is writing to {folder}; waiting for it to finish.")
 
     def article_failed(self, path: Path, reason: str) -> None:
-        self.console.print(f"[red]failed:[/] {reason}", highlight=False)
+        self.console.print(Text.assemble(("failed:", "red"), " ", reason))
         self._event("failed", path, reason=reason)
 
     def article_finished(self, outcome: ArticleOutcome) -> None:
@@ -117,12 +118,13 @@ class ConsoleReporter:
         table.add_column("outcome")
         for outcome in result.outcomes:
             if not outcome.ok:
-                table.add_row(outcome.article_id, f"[red]failed[/]: {outcome.error}")
+                failed = Text.assemble(("failed", "red"), ": ", outcome.error)
+                table.add_row(Text(outcome.article_id), failed)
                 continue
             lines = [file.summary().split(": ", 1)[1] for file in outcome.files if file.language]
             langs = [file.language for file in outcome.files if file.language]
             table.add_row(
-                outcome.article_id,
+                Text(outcome.article_id),
                 "\n".join(f"{lang}: {line}" for lang, line in zip(langs, lines, strict=True)),
             )
         return table

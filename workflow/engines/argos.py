@@ -79,9 +79,11 @@ class DecodeSettings:
       (`workflow.batch`). 0 lets CTranslate2 take every core.
     * ``length_penalty`` 0.2 is Argos's value. Any non-zero penalty makes
       beam search run until ``beam_size`` hypotheses have ended.
-    * Decoding stops at ``ceil(max_length_ratio * n) + max_length_extra``
-      target tokens, n being the longest source of the call in tokens, so a
-      model that never emits ``</s>`` cannot run away.
+    * A hypothesis has at most ``ceil(max_length_ratio * n) +
+      max_length_extra`` target tokens, n being its source's length in
+      tokens, so a model that never emits ``</s>`` cannot run away: the call
+      stops decoding at the bound of its longest source, and each hypothesis
+      is cut at its own source's bound.
     """
 
     beam_size: int = 4
@@ -132,7 +134,9 @@ def parallel_batches(languages: int, threads: int, cores: int) -> int:
 
 
 def decoding_bound(source_lengths: Sequence[int], settings: DecodeSettings) -> int:
-    """The most target tokens any hypothesis of one batch call may have.
+    """The most target tokens a hypothesis of sources this long may have.
+
+    For one source it is that source's bound; for a batch call, its longest's.
 
     >>> decoding_bound([5, 3], DecodeSettings(max_length_ratio=1.5, max_length_extra=4))
     12
@@ -317,10 +321,11 @@ class ArgosEngine:
 
         for i, output in zip(todo, outputs, strict=True):
             hypotheses: list[str] = []
+            bound = decoding_bound([len(sources[i])], settings)
             for pieces in output.hypotheses:
                 if prefix and pieces[: len(prefix)] == prefix:
                     pieces = pieces[len(prefix) :]
-                text = model.tokenizer.decode(pieces)
+                text = model.tokenizer.decode(pieces[:bound])
                 if text not in hypotheses:
                     hypotheses.append(text)
             results[i] = hypotheses
