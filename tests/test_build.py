@@ -280,3 +280,34 @@ def test_source_article_errors(project: Path) -> None:
     renamed = catalog_naming(real, "articles/old-name.txt")
     renamed[1].obsolete = True
     assert find_source_article(po_path, renamed) == Path(real)
+
+
+def test_build_command_takes_the_language_from_the_header_not_the_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "review").mkdir()
+    renamed = project / "review" / "art.ko.po"
+    shutil.copy(project / "out" / "ko" / f"{ARTICLE_ID}.po", renamed)
+    assert main(["build", str(renamed), "--out", "built"]) == 0
+    expected = build(project, "ko")[0].text
+    assert (project / "built" / "ko" / f"{ARTICLE_ID}.txt").read_text("utf-8") == expected
+    # The usual LANG/ID.po layout keeps working.
+    japanese = project / "out" / "ja" / f"{ARTICLE_ID}.po"
+    assert main(["build", str(japanese), "--out", "built"]) == 0
+    assert (project / "built" / "ja" / f"{ARTICLE_ID}.txt").is_file()
+    capsys.readouterr()
+
+
+def test_build_command_refuses_a_po_file_without_a_language_header(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = load(project, "ko")
+    del catalog.metadata["Language"]
+    path = project / "ko" / "nameless.po"
+    path.parent.mkdir()
+    catalog.save(str(path))
+    assert main(["build", str(path), "--out", "built"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"l10n: error: {path}:") and "no Language header" in err
+    assert err.count("\n") == 1
+    assert not (project / "built").exists()

@@ -196,6 +196,91 @@ def test_english_inside_a_required_target_is_not_forbidden(tmp_path: Path) -> No
     )
 
 
+BANNED = Glossary(
+    (
+        Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place", forbidden={"ko": ["서울시"]}),
+        Term(
+            "South Korean Supreme Court",
+            {"ko": "한국 대법원", "ja": "韓国大法院"},
+            "organization",
+            forbidden={"ja": ["大法院", "最高裁判所"]},
+        ),
+        Term("Seoul City Hall", {"ko": "서울시청", "ja": "ソウル市庁"}, "organization"),
+        Term("Dokdo", {}, "place", forbidden={"ja": ["竹島"]}),
+        Term("U.S.", {"ko": "미국", "ja": "米国"}, "place", forbidden={"ja": ["US"]}),
+    )
+)
+
+
+def variants(tmp_path: Path, lang: str, msgid: str, msgstr: str, *, fuzzy: bool = False) -> list:
+    result = findings(tmp_path, lang, msgid, msgstr, fuzzy=fuzzy, glossary=BANNED)
+    return [(f.severity, f.message) for f in result if f.check == "glossary-variant"]
+
+
+def test_a_forbidden_variant_is_an_error(tmp_path: Path) -> None:
+    # Particles may follow, as after a required target.
+    assert variants(tmp_path, "ko", "Seoul said no.", "서울시는 서울의 뜻을 밝혔다.") == [
+        ("error", "glossary: '서울시' is forbidden for 'Seoul', the glossary says '서울'")
+    ]
+    # Japanese, with the spaces of a model that writes it like English.
+    assert variants(
+        tmp_path, "ja", "The South Korean Supreme Court ruled.", "韓国の 大 法院 が判断した。"
+    ) == [
+        (
+            "error",
+            "glossary: '大法院' is forbidden for 'South Korean Supreme Court', "
+            "the glossary says '韓国大法院'",
+        )
+    ]
+    # A term with forbidden variants and no target.
+    assert variants(tmp_path, "ja", "Dokdo is an islet.", "竹島は小島だ。") == [
+        ("error", "glossary: '竹島' is forbidden for 'Dokdo'")
+    ]
+    # Machine output nobody has reviewed yet: a warning.
+    assert variants(tmp_path, "ko", "Seoul said no.", "서울시는 거부했다.", fuzzy=True) == [
+        ("warning", "glossary: '서울시' is forbidden for 'Seoul', the glossary says '서울'")
+    ]
+
+
+def test_a_forbidden_variant_counts_only_where_the_term_is_and_not_inside_a_target(
+    tmp_path: Path,
+) -> None:
+    # The English has no Seoul: the variant is someone else's business.
+    assert variants(tmp_path, "ko", "The city said no.", "서울시는 거부했다.") == []
+    # Inside a required target of the same entry (韓国大法院), or of a longer
+    # term the matcher chose (서울시청 for Seoul City Hall), it is no variant.
+    assert (
+        variants(tmp_path, "ja", "The South Korean Supreme Court ruled.", "韓国大法院が判断した。")
+        == []
+    )
+    assert (
+        variants(
+            tmp_path, "ko", "Seoul City Hall and Seoul agreed.", "서울시청과 서울이 합의했다."
+        )
+        == []
+    )
+    assert (
+        len(
+            variants(
+                tmp_path,
+                "ko",
+                "Seoul City Hall and Seoul agreed.",
+                "서울시청과 서울시가 합의했다.",
+            )
+        )
+        == 1
+    )
+    # In Latin letters a variant is a whole word (US, not the US of USB).
+    assert variants(tmp_path, "ja", "U.S. firms sell USB drives.", "米国企業はUSBを売る。") == []
+    assert len(variants(tmp_path, "ja", "U.S. firms sell drives.", "米国 (US) 企業が売る。")) == 1
+
+
+def test_the_variant_check_can_be_skipped(tmp_path: Path) -> None:
+    path = write_po(tmp_path, "ko", entry("Seoul said no.", "서울시는 서울의 뜻을 밝혔다."))
+    assert [f.check for f in check_file(path, BANNED)] == ["glossary-variant"]
+    assert check_file(path, BANNED, disabled=["glossary-variant"]) == []
+
+
 # --- numbers and dates ---------------------------------------------------------------
 
 
@@ -375,7 +460,33 @@ def test_a_broken_po_file_is_an_input_error_with_its_line(tmp_path: Path) -> Non
     with pytest.raises(InputError) as caught:
         check_file(path, GLOSSARY)
     assert (caught.value.path, caught.value.line) == (str(path), 8)
-    assert str(caught.value).startswith(f"{path}:8: cannot parse")
+    assert str(caught.value) == f"{path}:8: PO syntax error: this is not po"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        # polib alone would read this as msgid "ord"; msgfmt refuses it.
+        ('msgid Word"\nmsgstr "b"\n', 5, 'PO syntax error: msgid Word"'),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 8, 'duplicate entry: msgid "a"'),
+    ],
+)
+def test_a_file_that_run_and_msgfmt_refuse_is_refused(
+    tmp_path: Path, l10n: Run, body: str, line: int, message: str
+) -> None:
+    path = tmp_path / "ko.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ko\\n"\n\n' + body, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        check_file(path, GLOSSARY)
+    assert str(caught.value) == f"{path}:{line}: {message}"
+    code, out, err = l10n("check", path, "--glossary", ROOT / "glossaries" / "news.tsv")
+    assert (code, out) == (2, "")
+    assert err == f"l10n: error: {path}:{line}: {message}\n"
+
+
+def test_a_language_header_with_a_region_is_its_language(tmp_path: Path) -> None:
+    path = write_po(tmp_path, "ko_KR", entry("Seoul agreed.", "서울은 동의했다."))
+    assert check_file(path, GLOSSARY) == []
 
 
 def test_a_po_file_without_language_is_an_input_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -248,10 +249,32 @@ def test_a_broken_tokenizer_is_a_model_error(tmp_path: Path, copy_package: Path)
         ArgosEngine({"ko": ModelFiles(copy_package / "model", broken)}).translate(["Hi."], "ko")
 
 
-def test_a_source_longer_than_the_model_allows_is_a_model_error(engine: ArgosEngine) -> None:
-    too_long = " ".join(["ZXQ1"] * 400)  # 2,000 pieces; the copy model knows 961 positions
-    with pytest.raises(ModelError, match="decoding failed"):
-        engine.translate([too_long], "ko")
+def test_a_source_longer_than_the_model_allows_is_translated_in_parts(
+    engine: ArgosEngine,
+) -> None:
+    too_long = " ".join(f"ZXQ{i % 9 + 1}" for i in range(400))  # 2,000 pieces; 961 positions
+    texts = ["Seoul said.", too_long, "Tokyo agreed."]
+    short, long, other = engine.translate(texts, "ko", n_best=2)
+    assert (short[0], other[0]) == ("Seoul said.", "Tokyo agreed.")
+    assert long == [too_long]  # the halves' best hypotheses, joined
+    no_space = "ZXQ1" * 400
+    assert engine.translate([no_space], "ko") == [[no_space]]
+
+
+def test_a_model_that_fails_on_short_texts_is_a_model_error(copy_package: Path) -> None:
+    class Failing:
+        calls = 0
+
+        def translate_batch(self, *args: object, **options: object) -> None:
+            Failing.calls += 1
+            raise RuntimeError("the model is broken")
+
+    engine = ArgosEngine({"ko": model_files(copy_package)}, SETTINGS)
+    engine.translate(["Seoul said."], "ko")  # loads the model
+    engine._loaded["ko"] = dataclasses.replace(engine._loaded["ko"], translator=Failing())
+    with pytest.raises(ModelError, match="decoding failed: the model is broken"):
+        engine.translate(["Seoul said.", "Tokyo agreed.", "Both left."], "ko")
+    assert Failing.calls <= 3  # halving stops at the first short text that fails alone
 
 
 def test_bad_settings_are_usage_errors(engine: ArgosEngine) -> None:

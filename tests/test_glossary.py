@@ -62,6 +62,48 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     assert (tokyo.en, tokyo.target("ja"), tokyo.line) == ("Tokyo", "東京", 5)
 
 
+def test_lone_cr_line_ends_are_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "en\tko\r# c\rSeoul\t서울\rTokyo\t도쿄\r")
+    seoul, tokyo = read_glossary(path)
+    assert (seoul.line, tokyo.line, tokyo.target("ko")) == (3, 4, "도쿄")
+    bad = write(tmp_path, b"en\tko\r# c\rSeoul\t\xc0\r", "bad.tsv")
+    with pytest.raises(InputError, match=r"bad\.tsv:3: not UTF-8"):
+        read_glossary(bad)
+
+
+def test_forbidden_variants_are_read_per_language(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "en\tko\tja\tko-forbidden\tja-forbidden\ttype\n"
+        "Seoul\t서울\tソウル\t서울시; 경성 ;;서울시\t\tplace\n"
+        "Dokdo\t\t\t독도섬\t竹島\tplace\n",
+    )
+    seoul, dokdo = read_glossary(path)
+    assert seoul.forbidden == {"ko": ("서울시", "경성")}
+    assert dict(seoul.targets) == {"ko": "서울", "ja": "ソウル"}
+    # Forbidden variants need no target: nothing required, something refused.
+    assert dokdo.targets == {} and dokdo.forbidden == {"ko": ("독도섬",), "ja": ("竹島",)}
+    assert Glossary((seoul, dokdo)).for_language("ko") == (seoul,)
+
+
+def test_a_forbidden_variant_may_not_be_the_target(tmp_path: Path) -> None:
+    path = write(tmp_path, "en\tja\tja-forbidden\nSeoul\tソウル\t京城;ソ ウル\n")
+    with pytest.raises(InputError) as caught:
+        read_glossary(path)
+    assert str(caught.value) == f"{path}:2: 'ja-forbidden' lists the required ja target 'ソ ウル'"
+
+
+def test_rows_differing_only_in_forbidden_variants_conflict(tmp_path: Path) -> None:
+    path = write(tmp_path, "en\tko\tko-forbidden\nSeoul\t서울\t서울시\nSeoul\t서울\t\n")
+    with pytest.raises(InputError, match="on line 2 with different forbidden variants"):
+        read_glossary(path)
+    first = write(tmp_path, "en\tko\tko-forbidden\nSeoul\t서울\t서울시\n", "first.tsv")
+    later = write(tmp_path, "en\tko\nSeoul\t서울\n", "later.tsv")
+    assert load_glossaries([first, later]).warnings == (
+        f"{later}:2: 'Seoul' overrides {first}:2 (ko-forbidden: 서울시 -> (none))",
+    )
+
+
 def test_same_en_with_same_targets_is_deduplicated(tmp_path: Path) -> None:
     path = write(tmp_path, "en\tko\ttype\nSeoul\t서울\tplace\nSeoul\t서울\tterm\n")
     (seoul,) = read_glossary(path)
@@ -83,6 +125,9 @@ def test_spelling_variants_are_separate_rows(tmp_path: Path) -> None:
         (b"en\tkorean\n", 1, "unknown column 'korean'"),
         (b"en\tKO\n", 1, "unknown column 'KO'"),
         (b"en\tko\tko\n", 1, "column 'ko' appears twice"),
+        (b"en\tko\tko-banned\n", 1, "unknown column 'ko-banned'"),
+        (b"en\tko\tko-forbidden\tko-forbidden\n", 1, "'ko-forbidden' appears twice"),
+        (b"en\tko\tko-forbidden\nSeoul\tx\t y\n", 2, "'ko-forbidden' cell has leading"),
         (b"en\tko\t\n", 1, "empty column name"),
         (b"en\tko\tja\nSeoul\tx\tx\nTokyo\tx\n", 3, "row has 2 cells, the header has 3"),
         (b"en\tko\nSeoul\tx\tx\n", 2, "is there a tab inside a cell?"),
@@ -181,6 +226,11 @@ def test_terms_are_frozen_and_hashable() -> None:
     assert len({seoul, Term("Seoul", {"ko": "서울"}, "place", line=9)}) == 1
     assert seoul != Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place")
     assert seoul.where == "a.tsv:3" and Term("x", {}).where == ""
+    banned = Term("Seoul", {"ko": "서울"}, "place", forbidden={"ko": ["서울시"]})
+    same = Term("Seoul", {"ko": "서울"}, "place", forbidden={"ko": ("서울시",)})
+    assert banned != seoul and banned == same and hash(banned) == hash(same)
+    with pytest.raises(TypeError):
+        banned.forbidden["ko"] = ("x",)  # type: ignore[index]
 
 
 def test_default_glossary_loads_clean_with_korean_and_japanese() -> None:

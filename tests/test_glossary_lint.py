@@ -27,13 +27,13 @@ def found(*paths: Path) -> list[tuple[str, str, int]]:
     return [(f.check, Path(f.path).name, f.line) for f in lint_glossaries(paths)]
 
 
-def test_default_glossary_has_no_errors(default_glossary: Path) -> None:
+def test_default_glossary_has_no_errors_or_warnings(default_glossary: Path) -> None:
     findings = lint_glossaries([default_glossary])
     assert not has_errors(findings), "\n".join(map(str, findings))
     kept = [f.message for f in findings if f.check == "keep-english"]
     assert "'NHK' is kept in English in ja, ko" in kept
-    # Nothing but a few notes on deliberate choices.
-    assert {f.check for f in findings} <= {"nested", "keep-english", "missing-language"}
+    # Nothing but notes on terms kept in English.
+    assert {f.check for f in findings} == {"keep-english"}, "\n".join(map(str, findings))
 
 
 def test_check_table_is_well_formed() -> None:
@@ -66,6 +66,19 @@ def test_unreadable_files(tmp_path: Path, data: str | bytes, message: str, line:
     (finding,) = lint_glossaries([path])
     assert (finding.check, finding.severity, finding.line) == ("unreadable", "error", line)
     assert message in finding.message
+
+
+def test_lone_cr_line_ends_are_read_as_the_reader_reads_them(tmp_path: Path) -> None:
+    # What old spreadsheet programs save as tab-delimited text.
+    path = write(tmp_path, "en\tko\tja\rSeoul\t서울\tソウル\rSeoul\t서울시\tソウル\r", "cr.tsv")
+    (finding,) = lint_glossaries([path])
+    assert (finding.check, finding.line) == ("conflict", 3)
+    assert finding.message.startswith("'Seoul' is already on line 2")
+    with pytest.raises(InputError, match=r"cr\.tsv:3: 'Seoul' is already defined on line 2"):
+        load_glossaries([path])
+    bad = write(tmp_path, b"en\tko\tja\r# c\rSeoul\t\xc0\tx\r", "bad.tsv")
+    (finding,) = lint_glossaries([bad])
+    assert (finding.check, finding.line) == ("unreadable", 3)
 
 
 def test_missing_file_is_one_finding_and_others_are_still_checked(tmp_path: Path) -> None:
@@ -186,33 +199,98 @@ def test_missing_language(tmp_path: Path) -> None:
         "Tokyo\t도쿄\t\t\tplace\n"
         "Korea\t한국\t韓国\t\tplace\n",
     )
+    findings = lint_glossaries([path])
+    # An empty cell is "no rule": worth a look, not an error.
+    assert [(f.check, f.severity, f.line) for f in findings] == [
+        ("missing-language", "warning", 3),
+        ("missing-language", "warning", 4),
+    ]
+    assert findings[0].message == (
+        "'Tokyo' has no target for ja, zh; the engine translates it freely"
+    )
+    assert findings[1].message.startswith("'Korea' has no target for zh;")
+
+
+def test_a_sparse_column_is_reported_row_by_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "Seoul\t서울\tソウル\tplace\t\n"
+        + "Tokyo\t도쿄\t\tplace\t\n"
+        + "Korea\t한국\t\tplace\t\n"
+        + "Japan\t일본\t\tplace\t\n",
+    )
+    assert found(path) == [("missing-language", "glossary.tsv", n) for n in (3, 4, 5)]
+
+
+def test_a_file_without_a_default_language_column_says_so_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "en\tko\ttype\nSeoul\t서울\tplace\nTokyo\t도쿄\tplace\n", "ko.tsv")
     (finding,) = lint_glossaries([path])
-    # zh is filled by one row of three: a sparse column, not a missing target.
-    assert (finding.check, finding.line) == ("missing-language", 3)
-    assert finding.message.startswith("'Tokyo' has no target for ja (rows with one: ja 2/3)")
+    assert (finding.check, finding.severity, finding.line) == ("missing-column", "info", 0)
+    assert str(finding) == (
+        f"{path}: info: no 'ja' column: the file has no rules for ja "
+        "(runs translate into ko, ja by default) [missing-column]"
+    )
+    # A forbidden-variants column is no rule for the language.
+    path = write(tmp_path, "en\tja-forbidden\tko\nSeoul\t京城\t서울\n", "banned.tsv")
+    assert [(f.check, f.line) for f in lint_glossaries([path])] == [("missing-column", 0)]
 
 
-def test_nested_terms_of_another_type(tmp_path: Path) -> None:
+def test_nested_terms(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         HEADER
         + "Japan\t일본\t日本\tplace\t\n"
         + "Japan's foreign ministry\t일본 외무성\t外務省\tministry\t\n"
+        + "Supreme Court\t대법원\t大法院\torganization\t\n"
+        + "South Korean Supreme Court\t한국 최고법원\t韓国大法院\torganization\t\n"
+        + "Kang Kyung-wha\t강경화\t康京和\tperson\t\n"
+        + "Foreign Minister Kang Kyung-wha\t강경화 외교부 장관\t康京和外相\tperson\t\n"
+        + "Secretary of State Mike Pompeo\t마이크 폼페이오 국무장관\tポンペオ国務長官\tperson\t\n"
+        + "U.S. Secretary of State Mike Pompeo\t마이크 폼페이오 미국 국무장관"
+        + "\tポンペオ米国務長官\tperson\t\n"
         + "U.S.\t미국\t米国\tplace\t\n"
         + "U.S. President Donald Trump\t도널드 트럼프 미국 대통령\tトランプ米大統領\tperson\t\n"
-        + "Kang\t강 장관\t康氏\tperson\t\n"
-        + "Kang Kyung-wha\t강경화\t康京和\tperson\t\n"
         + "Korea\t한국\t韓国\tplace\t\n"
         + "North Korea\t북한\t北朝鮮\tplace\t\n"
         + "envoy for North Korea\t대북특별대표\t北朝鮮担当特別代表\ttitle\t\n"
         + "Japanese Embassy\t일본대사관\t日本大使館\torganization\t\n",
     )
     findings = lint_glossaries([path])
-    assert [(f.check, f.line) for f in findings] == [("nested", 3)]
+    # Not flagged: a target contained in the longer one (강경화), one whose
+    # pieces the longer one keeps in order (ポンペオ|国務長官 in ポンペオ米国務長官),
+    # a name shortened to its first character in a compound (米), a term that
+    # is not whole words of the longer one (Japan in Japanese), the inner
+    # term of an inner term (Korea in North Korea in envoy for North Korea).
+    assert [(f.check, f.line) for f in findings] == [("nested", 3), ("nested", 5), ("nested", 13)]
     assert findings[0].message == (
-        "'Japan' (place, line 2) is not rendered inside \"Japan's foreign ministry\" "
-        "(ministry): ja 日本 / 外務省"
+        "'Japan' (line 2) is not rendered inside \"Japan's foreign ministry\": ja 日本 / 外務省 "
+        "(if meant, write (deliberate) in either row's note)"
     )
+    # Terms of the same type are compared too.
+    assert findings[1].message.startswith(
+        "'Supreme Court' (line 4) is not rendered inside 'South Korean Supreme Court': "
+        "ko 대법원 / 한국 최고법원 ("
+    )
+    assert "'Korea' (line 12) is not rendered inside 'North Korea': ja 韓国 / 北朝鮮" in (
+        findings[2].message
+    )
+
+
+def test_a_deliberate_difference_is_marked_in_either_note(tmp_path: Path) -> None:
+    rows = (
+        "Seoul\t서울\tソウル\tplace\t\n"
+        "Seoul's foreign ministry\t외교부\t韓国外務省\tministry\tThe ministry (deliberate)\n"
+        "Pompeo\t폼페이오 장관\tポンペオ氏\tperson\tLater bare mention (deliberate)\n"
+        "Mike Pompeo\t마이크 폼페이오\tマイク・ポンペオ\tperson\t\n"
+    )
+    path = write(tmp_path, HEADER + rows)
+    assert lint_glossaries([path]) == []
+    unmarked = write(tmp_path, HEADER + rows.replace(" (deliberate)", ""), "unmarked.tsv")
+    assert [(f.check, f.line) for f in lint_glossaries([unmarked])] == [
+        ("nested", 3),
+        ("nested", 5),
+    ]
 
 
 def test_nested_terms_across_files_use_the_overriding_rows(tmp_path: Path) -> None:
@@ -222,7 +300,25 @@ def test_nested_terms_across_files_use_the_overriding_rows(tmp_path: Path) -> No
     )
     (finding,) = lint_glossaries([first, second])
     assert (finding.check, Path(finding.path).name, finding.line) == ("nested", "b", 2)
-    assert f"(place, {first}:2)" in finding.message
+    assert f"'Japan' ({first}:2)" in finding.message
+
+
+def test_forbidden_variants(tmp_path: Path) -> None:
+    header = "en\tko\tja\tko-forbidden\tja-forbidden\n"
+    good = write(tmp_path, header + "Seoul\t서울\tソウル\t서울시; 경성\t京城\n", "good.tsv")
+    assert lint_glossaries([good]) == []
+    same = write(tmp_path, header + "Seoul\t서울\tソウル\t서울시;서 울\t\n", "same.tsv")
+    (finding,) = lint_glossaries([same])
+    assert (finding.check, finding.severity, finding.line) == ("malformed-row", "error", 2)
+    assert finding.message == "'ko-forbidden' lists the required ko target '서 울'"
+    changed = write(
+        tmp_path,
+        header + "Seoul\t서울\tソウル\t서울시\t\nSeoul\t서울\tソウル\t\t\n",
+        "changed.tsv",
+    )
+    (finding,) = lint_glossaries([changed])
+    assert (finding.check, finding.line) == ("conflict", 3)
+    assert "(ko-forbidden: 서울시 -> (none))" in finding.message
 
 
 def test_keep_english_is_information(tmp_path: Path) -> None:
@@ -272,6 +368,12 @@ def test_finding_text_and_has_errors() -> None:
         HEADER + "Seoul\t서\x85울\tソウル\tplace\t\n",
         HEADER + "Seoul\t서울\tソウル\tplace\t note \n",
         HEADER + " #Seoul\t서울\tソウル\tplace\t\n",
+        "en\tko\tko-forbidden\nSeoul\t서울\t서울시\n",
+        "en\tko\tko-forbidden\nSeoul\t서울\t서울시;서울\n",
+        "en\tko\tko-forbidden\nSeoul\t서울\t서울시\nSeoul\t서울\t경성\n",
+        "en\tko\tfr-forbidden\nSeoul\t서울\tSéoul-ville\n",
+        "en\tko\tko-forbid\nSeoul\t서울\t서울시\n",
+        "en\tko\rSeoul\t서울\rSeoul\t서울시\r",
     ],
 )
 def test_lint_errors_exactly_when_the_reader_refuses(tmp_path: Path, text: str) -> None:

@@ -159,36 +159,42 @@ def test_final_sound(term: str, final: bool | None, rieul: bool) -> None:
     assert ends_in_rieul(term) is rieul
 
 
+# (text, inserted term spans, expected, id)
+AGREE_CASES = [
+    ("강경화은 만났다", [(0, 3)], "강경화는 만났다", "joined"),
+    ("서울으로 갔다", [(0, 2)], "서울로 갔다", "rieul-joined"),
+    ("강경화 장관은 말했다", [(0, 3)], "강경화 장관은 말했다", "word-after-space-kept"),
+    # A detached word is never changed: it may be a word of its own.
+    ("아베 총리 이 문제를 제기했다", [(0, 5)], "아베 총리 이 문제를 제기했다", "this-kept"),
+    ("강경화 은 만났다", [(0, 3)], "강경화 은 만났다", "detached-particle-kept"),
+    ("서울 에서 만났다", [(0, 2)], "서울 에서 만났다", "detached-unpaired-kept"),
+    ("서울 다 모였다", [(0, 2)], "서울 다 모였다", "da-all-kept"),
+    ("서울 일 정상회담", [(0, 2)], "서울 일 정상회담", "il-work-kept"),
+    ("강경화, 은퇴", [(0, 3)], "강경화, 은퇴", "punctuation-stops"),
+    # Closing quotes and brackets between a term and its particle
+    ("\u2018도쿄\u2019이 나섰다", [(1, 3)], "\u2018도쿄\u2019가 나섰다", "single-quotes"),
+    ("“서울”는 답했다", [(1, 3)], "“서울”은 답했다", "double-quotes"),
+    ('"도쿄"을 비판했다', [(1, 3)], '"도쿄"를 비판했다', "ascii-quotes"),
+    ("「평양」와 대화", [(1, 3)], "「평양」과 대화", "corner-brackets"),
+    ("『도쿄』으로 갔다", [(1, 3)], "『도쿄』로 갔다", "white-corner-brackets"),
+    ("\u2018도쿄\u2019 이 문제", [(1, 3)], "\u2018도쿄\u2019 이 문제", "quote-then-space-kept"),
+    ("강 장관(아베 총리)는", [(0, 4), (5, 10)], "강 장관(아베 총리)은", "word-before-parenthesis"),
+    ("한국(아베 총리)는", [(3, 8)], "한국(아베 총리)은", "model-word-before-parenthesis"),
+    ("(아베 총리)을 만났다", [(1, 6)], "(아베 총리)를 만났다", "parenthesis-opens-the-line"),
+    ("서울(한국)는 답했다", [(0, 2)], "서울(한국)은 답했다", "group-after-term"),
+    ("도쿄(일본)을 찾았다", [(0, 2)], "도쿄(일본)를 찾았다", "group-after-term-vowel"),
+    ("서울 (한국)는", [(0, 2)], "서울 (한국)는", "group-after-space-kept"),
+    ("서울는 도쿄을 찾았다", [(0, 2), (4, 6)], "서울은 도쿄를 찾았다", "two-spans"),
+    ("도쿄을 서울는", [(4, 6), (0, 2)], "도쿄를 서울은", "unsorted-spans"),
+    ("서울\n은", [(0, 2)], "서울\n은", "line-break-kept"),
+    ("서울은", [], "서울은", "no-spans"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "spans", "expected"),
-    [
-        ("강경화은 만났다", [(0, 3)], "강경화는 만났다"),
-        ("강경화 은 만났다", [(0, 3)], "강경화는 만났다"),
-        ("서울 에서 만났다", [(0, 2)], "서울에서 만났다"),
-        ("서울 으로 갔다", [(0, 2)], "서울로 갔다"),
-        ("강경화 장관은 말했다", [(0, 3)], "강경화 장관은 말했다"),
-        ("서울 다 모였다", [(0, 2)], "서울 다 모였다"),
-        ("서울 일 정상회담", [(0, 2)], "서울 일 정상회담"),
-        ("강경화, 은퇴", [(0, 3)], "강경화, 은퇴"),
-        ("서울는 도쿄을 찾았다", [(0, 2), (4, 6)], "서울은 도쿄를 찾았다"),
-        ("도쿄을 서울는", [(4, 6), (0, 2)], "도쿄를 서울은"),
-        ("서울\n은", [(0, 2)], "서울\n은"),
-        ("서울은", [], "서울은"),
-    ],
-    ids=[
-        "joined",
-        "space-removed",
-        "unpaired-particle-joined",
-        "rieul-joined",
-        "word-after-space-kept",
-        "da-all-kept",
-        "il-work-kept",
-        "punctuation-stops",
-        "two-spans",
-        "unsorted-spans",
-        "line-break-kept",
-        "no-spans",
-    ],
+    [case[:3] for case in AGREE_CASES],
+    ids=[case[3] for case in AGREE_CASES],
 )
 def test_agree_particles(text: str, spans: list[tuple[int, int]], expected: str) -> None:
     assert agree_particles(text, spans) == expected

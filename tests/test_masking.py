@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import polib
 import pytest
 
-from workflow.glossary import Term
-from workflow.masking import mask, problems, restore
+from workflow.checks import CheckContext, check_catalog
+from workflow.glossary import Glossary, Term
+from workflow.masking import mask, placeholder_traces, problems, restore
 from workflow.matcher import TermMatcher
+from workflow.runner import decode
 
 KANG = Term("Kang Kyung-wha", {"ko": "강경화", "ja": "康京和"}, "person")
 SEOUL = Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place")
@@ -53,19 +58,121 @@ def test_placeholder_numbers_already_in_the_text_are_skipped() -> None:
                 "placeholder ZXQ12 was not in the source",
             ],
         ),
+        ("AZXQ1 met ZXQ2 in ZXQ3.", [
+            "placeholder ZXQ1 (Kang Kyung-wha) is missing",
+            "'AZXQ1' looks like a garbled placeholder",
+        ]),
+        ("ZXQ1 met ZXQ2 in 7ZXQ3.", [
+            "placeholder ZXQ3 (Seoul) is missing",
+            "'7ZXQ3' looks like a garbled placeholder",
+        ]),
+        ("ZXQ1 met ZXQ2 in ZXQ3 ZXQ.", ["'ZXQ' looks like a garbled placeholder"]),
+        ("ZXQ1 ZXQ2 ZXQ3 zxq3", ["'zxq3' looks like a garbled placeholder"]),
+        ("ZXQ1 ZXQ2 ZXQ3 ZXQ 3", ["'ZXQ 3' looks like a garbled placeholder"]),
+        ("ZXQ1 ZXQ2 ZXQ3 Zxq", ["'Zxq' looks like a garbled placeholder"]),
+        ("ZXQ1 ZXQ2 \uff3a\uff38\uff31\uff13", [
+            "placeholder ZXQ3 (Seoul) is missing",
+            "'ZXQ3' looks like a garbled placeholder",
+        ]),
+        # A particle after a placeholder, Hangul or another placeholder before it: fine.
+        ("ZXQ1은 ZXQ2와 ZXQ3에서", []),
+        ("ZXQ1は ZXQ2とZXQ3で", []),
+        ("ZXQ1ZXQ2ZXQ3", []),
+        ("외교부ZXQ1 ZXQ2 (ZXQ3)", []),
+        ("ZXQ1's ZXQ2, ZXQ3.", []),
     ],
-    ids=["kept", "lost", "duplicated", "invented", "mangled"],
-)
+    ids=[
+        "kept", "lost", "duplicated", "invented", "mangled", "glued-to-letter",
+        "glued-to-digit", "bare-prefix", "lower-case", "split", "mixed-case", "fullwidth",
+        "korean-particles", "japanese-particles", "adjacent", "after-hangul", "possessive",
+    ],
+)  # fmt: skip
 def test_problems(hypothesis: str, expected: list[str]) -> None:
     assert problems(hypothesis, masked("Kang Kyung-wha met Motegi in Seoul.")) == expected
 
 
-def test_korean_restore_keeps_the_model_spacing_between_words() -> None:
+def test_garbled_placeholders_in_the_source_may_come_back() -> None:
+    source = masked("Code zxq and AZXQ1 are not terms, Seoul is.")
+    assert source.text == "Code zxq and AZXQ1 are not terms, ZXQ2 is."
+    assert problems("코드 zxq와 AZXQ1은 용어가 아니고 ZXQ2가 용어다.", source) == []
+    garbled = ["'zxq' looks like a garbled placeholder"]
+    assert problems("코드 zxq와 zxq는 ZXQ2다.", source) == garbled
+
+
+class ScriptedEngine:
+    """Gives the same hypotheses, best first, for every text."""
+
+    name = "scripted"
+
+    def __init__(self, hypotheses: list[str]) -> None:
+        self.hypotheses = hypotheses
+
+    def describe(self, lang: str) -> str:
+        return "scripted"
+
+    def fingerprint(self, lang: str) -> str:
+        return "scripted"
+
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
+        return [list(self.hypotheses) for _ in texts]
+
+
+def test_decoding_passes_over_a_hypothesis_with_a_garbled_placeholder() -> None:
+    engine = ScriptedEngine(
+        ["AZXQ1은 ZXQ2와 ZXQ3에서 만났다.", "ZXQ1은 ZXQ2와 ZXQ3 zxq에서 만났다.",
+         "ZXQ1은 ZXQ2와 ZXQ3에서 만났다."]
+    )  # fmt: skip
+    [result] = decode(engine, [masked("Kang Kyung-wha met Motegi in Seoul.")], "ko")
+    assert result.text == "강경화는 모테기와 서울에서 만났다."
+
+
+def test_placeholder_traces_count_garbled_ones_too() -> None:
+    assert placeholder_traces("ZXQ1은 ZXQ1 AZXQ2와 zxq3, ZXQ 4를") == {
+        "ZXQ1": 2,
+        "AZXQ2": 1,
+        "zxq3": 1,
+        "ZXQ 4": 1,
+    }
+    assert placeholder_traces("강경화는 서울에서 XQ 회담을 열었다.") == {}
+
+
+@pytest.mark.parametrize(
+    "translation", ["zxq1 장관은 기자들을 만났다.", "ZXQ 1 장관은 기자들을 만났다.",
+                    "강경화ZXQ 장관은 기자들을 만났다.", "AZXQ1 장관은 기자들을 만났다."],
+)  # fmt: skip
+def test_the_leftover_placeholder_check_finds_garbled_placeholders(translation: str) -> None:
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="Kang met reporters.", msgstr=translation))
+    findings = check_catalog(catalog, CheckContext("ko", Glossary(()), "ko/a.po"))
+    assert [f.check for f in findings] == ["leftover-placeholder"]
+
+
+def test_korean_restore_keeps_the_model_spacing_after_a_term() -> None:
     source = masked("Kang Kyung-wha met Motegi in Seoul.")
-    # A particle is joined to its term; the space before a word stays.
+    # A word after a space may be a word of its own: neither joined nor changed.
     assert restore("ZXQ1 장관은 ZXQ3 에서 ZXQ2 와 만났다.", source, "ko") == (
-        "강경화 장관은 서울에서 모테기와 만났다."
+        "강경화 장관은 서울 에서 모테기 와 만났다."
     )
+
+
+@pytest.mark.parametrize(
+    ("hypothesis", "expected"),
+    [
+        ("ZXQ1ZXQ2와 ZXQ3에서", "강경화 모테기와 서울에서"),
+        ("일본ZXQ2와 한국ZXQ1은", "일본 모테기와 한국 강경화는"),
+        ("2020년ZXQ3 회담", "2020년 서울 회담"),
+        ("(ZXQ1) “ZXQ2”와 ZXQ3", "(강경화) “모테기”와 서울"),
+        ("ZXQ1, ZXQ2", "강경화, 모테기"),
+    ],
+    ids=["after-term", "after-hangul", "after-digit", "after-punctuation", "after-space"],
+)
+def test_korean_restore_spaces_a_term_from_the_word_before_it(
+    hypothesis: str, expected: str
+) -> None:
+    source = masked("Kang Kyung-wha met Motegi in Seoul.")
+    assert restore(hypothesis, source, "ko") == expected
 
 
 def test_japanese_restore_drops_spaces_next_to_cjk() -> None:
@@ -75,6 +182,8 @@ def test_japanese_restore_drops_spaces_next_to_cjk() -> None:
     )
     # Between two Latin words the space stays.
     assert restore("ZXQ1 signed ZXQ2 in ZXQ3.", source, "ja") == "康京和signed GSOMIA inソウル."
+    # Terms written together stay together.
+    assert restore("ZXQ1ZXQ3でZXQ2に", source, "ja") == "康京和ソウルでGSOMIAに"
 
 
 def test_restoring_an_identity_hypothesis_replaces_exactly_the_terms() -> None:

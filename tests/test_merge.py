@@ -11,6 +11,8 @@ import polib
 import pytest
 from support import BUNDLED_ARTICLE, msgfmt_check
 
+from workflow.engines.pseudo import accent
+
 Run = Callable[..., tuple[int, str, str]]
 
 EDITED = "Foreign Minister Kang Kyung-wha met with her Japanese counterpart, Toshimitsu Motegi"
@@ -19,6 +21,7 @@ SHE = "She also repeated that her government respects"
 DELETED = "The talks served as"
 ADDED = "The two ministers plan to meet again in Tokyo next month."
 REVIEWER = "Kim Min-ji <minji@example.com>"
+OFFER = "machine translation of the new English: "
 
 
 class Workspace:
@@ -66,6 +69,26 @@ class Workspace:
         text = text.replace(EDITED, EDITED.replace("met with", "held talks with"))
         text = text.replace("Regarding North Korea", f"{ADDED}\n\nRegarding North Korea")
         self.article.write_text(text, "utf-8")
+
+
+def counts(summary: str, lang: str = "ko") -> dict[str, int]:
+    """The counts of a run's summary line for the `lang` PO file, by name ("reviewed kept": 3)."""
+    [line] = [
+        line
+        for line in summary.splitlines()
+        if (path := Path(line.partition(": ")[0])).suffix == ".po" and path.parent.name == lang
+    ]
+    parts = [part.partition(" ") for part in line.partition(": ")[2].split(", ")]
+    return {name: int(number) for number, _, name in parts}
+
+
+def offers(entry: polib.POEntry) -> list[str]:
+    """The machine translations of the new English offered in `entry`'s comments."""
+    return [line for line in entry.comment.splitlines() if line.startswith(OFFER)]
+
+
+def without_dates(text: str) -> list[str]:
+    return [line for line in text.splitlines() if "Creation-Date" not in line]
 
 
 def entry_starting(catalog: polib.POFile, prefix: str) -> polib.POEntry:
@@ -131,8 +154,153 @@ def test_the_whole_loop(workspace: Workspace, sent: list[str]) -> None:
     assert catalog.metadata["Last-Translator"] == REVIEWER
     assert catalog.metadata["PO-Revision-Date"] == "2026-11-20 09:30+0900"
 
-    assert "1 new, 1 changed, " in summary
-    assert "3 reviewed kept, 1 obsolete" in summary
+    assert counts(summary) == {
+        "new": 1,
+        "changed": 1,
+        "unchanged": 12,
+        "reviewed kept": 3,
+        "obsolete": 1,
+    }
+
+
+def test_counts_reads_whole_numbers() -> None:
+    line = "out/ko/a.po: 0 new, 0 changed, 13 unchanged, 13 reviewed kept, 0 obsolete"
+    assert counts(f"out/templates/a.pot: 26 entries\n{line}\n")["reviewed kept"] == 13
+
+
+def test_a_rerun_keeps_the_offer_while_the_entry_is_fuzzy(
+    workspace: Workspace, sent: list[str]
+) -> None:
+    workspace.run()
+    reviewed = workspace.review()
+    workspace.edit_article()
+    workspace.run()
+    after_edit = workspace.po.read_text("utf-8")
+    sent.clear()
+
+    # Nobody has looked at the edited entry yet: a run changes nothing.
+    summary = workspace.run()
+    assert sent == []
+    assert without_dates(workspace.po.read_text("utf-8")) == without_dates(after_edit)
+    assert counts(summary) == {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 13,
+        "reviewed kept": 3,
+        "obsolete": 0,
+    }
+    old_english = next(m for m in reviewed if m.startswith(EDITED))
+    new_prefix = EDITED.replace("met with", "held talks with")
+    edited = entry_starting(workspace.catalog(), new_prefix)
+    assert "fuzzy" in edited.flags
+    assert edited.previous_msgid == old_english
+    assert len(offers(edited)) == 1
+
+    # The reviewer settles it: the previous msgid and the offer go, the text stays.
+    catalog = workspace.catalog()
+    entry_starting(catalog, new_prefix).flags.remove("fuzzy")
+    catalog.save()
+    workspace.run()
+    settled = entry_starting(workspace.catalog(), new_prefix)
+    assert settled.msgstr == reviewed[old_english]
+    assert "fuzzy" not in settled.flags
+    assert settled.previous_msgid is None
+    assert offers(settled) == []
+    assert "#|" not in workspace.po.read_text("utf-8")
+    msgfmt_check(workspace.po)
+
+
+def test_a_second_edit_keeps_the_english_the_reviewer_translated(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    workspace.run()
+    reviewed = workspace.review()
+    workspace.edit_article()
+    workspace.run()
+    before = tmp_path / "before.po"
+    shutil.copy(workspace.po, before)
+    text = workspace.article.read_text("utf-8")
+    workspace.article.write_text(text.replace("held talks with", "sat down with"), "utf-8")
+
+    summary = workspace.run()
+    old_english = next(m for m in reviewed if m.startswith(EDITED))
+    entry = entry_starting(workspace.catalog(), EDITED.replace("met with", "sat down with"))
+    assert entry.msgstr == reviewed[old_english]
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == old_english
+    # One offer, the machine translation of the newest English.
+    [offer] = offers(entry)
+    assert accent("sat down with") in offer
+    assert counts(summary)["changed"] == 1
+    assert counts(summary)["reviewed kept"] == 3
+
+    # GNU msgmerge --previous keeps the same previous msgid.
+    merged = tmp_path / "msgmerge.po"
+    pot = workspace.out / "templates" / "kang-motegi.pot"
+    subprocess.run(
+        ["msgmerge", "--previous", "--quiet", "-o", str(merged), str(before), str(pot)],
+        check=True,
+    )
+    theirs = entry_starting(polib.pofile(str(merged)), entry.msgid[:60])
+    assert theirs.previous_msgid == entry.previous_msgid
+
+
+def test_a_split_with_new_quotes_and_spacing_keeps_the_reviewer_text(
+    workspace: Workspace, sent: list[str]
+) -> None:
+    workspace.run()
+    reviewed = workspace.review()
+    tuesday = next(m for m in reviewed if m.startswith(TUESDAY))
+    she = next(m for m in reviewed if m.startswith(SHE))
+    # One edit: curly apostrophes, a line break and double spaces, and a split.
+    split = (
+        tuesday.replace("'", "\u2019")
+        .replace(" to retract the", " to retract\nthe")
+        .replace("controls and urged", "controls.  He urged")
+    )
+    rewrapped = she.replace(" that her ", "  that her\n")
+    text = workspace.article.read_text("utf-8")
+    workspace.article.write_text(text.replace(tuesday, split).replace(she, rewrapped), "utf-8")
+    sent.clear()
+
+    summary = workspace.run()
+    catalog = workspace.catalog()
+    first = entry_starting(catalog, "In Tuesday\u2019s talks")
+    second = entry_starting(catalog, "He urged")
+    assert first.msgid == (
+        "In Tuesday\u2019s talks, Kang reiterated Seoul\u2019s call for Japan to retract "
+        "the export controls."
+    )
+    for half in (first, second):
+        assert half.msgstr == reviewed[tuesday]
+        assert "fuzzy" in half.flags
+        assert half.previous_msgid == tuesday
+        assert len(offers(half)) == 1
+    # Spacing alone is no change: still reviewed, not fuzzy, not sent.
+    kept = entry_starting(catalog, SHE)
+    assert kept.msgstr == reviewed[she]
+    assert "fuzzy" not in kept.flags
+    assert kept.previous_msgid is None
+    # Only the two halves went to the engine (masked).
+    assert len(sent) == 2
+    assert {text.split()[0] for text in sent} == {"In", "He"}
+    assert counts(summary) == {
+        "new": 0,
+        "changed": 2,
+        "unchanged": 13,
+        "reviewed kept": 4,
+        "obsolete": 0,
+    }
+    msgfmt_check(workspace.po)
+
+    # And again, unchanged: nothing moves.
+    before = workspace.po.read_text("utf-8")
+    sent.clear()
+    summary = workspace.run()
+    assert sent == []
+    assert without_dates(workspace.po.read_text("utf-8")) == without_dates(before)
+    assert counts(summary)["changed"] == 0
+    assert counts(summary)["reviewed kept"] == 4
 
 
 def test_rerun_of_an_unchanged_article_sends_nothing(
@@ -143,9 +311,7 @@ def test_rerun_of_an_unchanged_article_sends_nothing(
     sent.clear()
     workspace.run()
     assert sent == []
-    after = workspace.po.read_text("utf-8")
-    strip = [line for line in after.splitlines() if "Creation-Date" not in line]
-    assert strip == [line for line in before.splitlines() if "Creation-Date" not in line]
+    assert without_dates(workspace.po.read_text("utf-8")) == without_dates(before)
 
 
 def test_accepting_a_machine_translation_as_is_counts_as_review(workspace: Workspace) -> None:
@@ -154,7 +320,7 @@ def test_accepting_a_machine_translation_as_is_counts_as_review(workspace: Works
     entry = entry_starting(catalog, SHE)
     entry.flags.remove("fuzzy")
     catalog.save()
-    assert "1 reviewed kept" in workspace.run()
+    assert counts(workspace.run())["reviewed kept"] == 1
     assert "fuzzy" not in entry_starting(workspace.catalog(), SHE).flags
 
 
@@ -189,7 +355,7 @@ def test_files_saved_by_other_tools_merge_the_same(workspace: Workspace, editor:
         entry = entry_starting(catalog, prefix)
         assert entry.msgstr == reviewed[entry.msgid]
         assert "fuzzy" not in entry.flags
-    assert "3 reviewed kept" in summary
+    assert counts(summary)["reviewed kept"] == 3
     msgfmt_check(workspace.po)
 
 

@@ -9,9 +9,11 @@ a real HTTP server on 127.0.0.1.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import zipfile
@@ -27,16 +29,22 @@ from http_fixtures import LoopbackServer, closed_port, serve
 from workflow.errors import ModelError
 from workflow.models import (
     DEFAULT_INDEX_URL,
+    STAGING_NAME,
     default_index_url,
     fetch_index,
     find_model,
+    format_size,
     install_from_file,
     install_from_index,
     installed_models,
     packages_dir,
     remove_model,
+    resolve_index,
+    staging_dir,
     validate_package,
 )
+
+Run = Callable[..., tuple[int, str, str]]
 
 FOLDER = "translate-en_ko-1_1"
 CORPUS = [
@@ -94,6 +102,7 @@ def fake_entries(
         f"{folder}/metadata.json": json.dumps(meta).encode(),
         f"{folder}/model/config.json": b"{}",
         f"{folder}/model/model.bin": rng.randbytes(4096),
+        f"{folder}/model/shared_vocabulary.json": b'["<unk>", "<s>", "</s>"]',
         f"{folder}/sentencepiece.model": rng.randbytes(1024),
         f"{folder}/README.md": readme.encode(),
     }
@@ -169,6 +178,20 @@ def test_default_index_url_follows_argos_package_index(monkeypatch: pytest.Monke
     assert default_index_url() == "https://mirror.example/argos/index.json"
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://mirror.example/argos")
     assert default_index_url() == "https://mirror.example/argos/index.json"
+    # The index file itself is accepted too, though argospm would not read it.
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://mirror.example/argos/index.json")
+    assert default_index_url() == "https://mirror.example/argos/index.json"
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://mirror.example/argos/2024.JSON")
+    assert default_index_url() == "https://mirror.example/argos/2024.JSON"
+
+
+def test_resolve_index_takes_a_base_or_the_index_file(tmp_path: Path) -> None:
+    assert resolve_index("http://127.0.0.1:8000") == "http://127.0.0.1:8000/index.json"
+    assert resolve_index("http://127.0.0.1:8000/") == "http://127.0.0.1:8000/index.json"
+    assert resolve_index("http://h/m/index.json") == "http://h/m/index.json"
+    assert resolve_index(str(tmp_path)) == (tmp_path / "index.json").as_uri()
+    assert resolve_index(str(tmp_path / "i.json")) == (tmp_path / "i.json").as_uri()
+    assert resolve_index(tmp_path.as_uri() + "/") == (tmp_path / "index.json").as_uri()
 
 
 def test_default_index_is_argostranslates(tmp_path: Path) -> None:
@@ -319,6 +342,38 @@ def test_real_package_installs_and_loads(copy_package: Path) -> None:
     assert result.hypotheses[0] == pieces
 
 
+def test_package_without_config_json_installs(copy_package: Path, tmp_path: Path) -> None:
+    # Models converted by older CTranslate2 releases have no config.json.
+    archive = tmp_path / "old-style.argosmodel"
+    with zipfile.ZipFile(copy_package) as src, zipfile.ZipFile(archive, "w") as dst:
+        for entry in src.infolist():
+            if not entry.filename.endswith("/model/config.json"):
+                dst.writestr(entry, src.read(entry))
+    assert f"{FOLDER}/model/config.json" not in zipfile.ZipFile(archive).namelist()
+    model = install_from_file(archive, to_code="ko")
+    assert not (model.model_dir / "config.json").exists()
+    assert (model.model_dir / "shared_vocabulary.json").is_file()
+    assert model.files().model_dir == model.model_dir
+    assert find_model("en", "ko") == model
+
+
+@pytest.mark.parametrize(
+    "vocabulary",
+    [
+        {"model/shared_vocabulary.txt": b"<unk>\n<s>\n</s>\n"},
+        {"model/source_vocabulary.txt": b"<unk>\n", "model/target_vocabulary.txt": b"<unk>\n"},
+        {"model/source_vocabulary.json": b"[]", "model/target_vocabulary.json": b"[]"},
+    ],
+    ids=["shared txt", "source and target txt", "source and target json"],
+)
+def test_other_vocabulary_layouts_pass(tmp_path: Path, vocabulary: dict[str, bytes]) -> None:
+    entries = _edit(
+        **{"model/config.json": None, "model/shared_vocabulary.json": None, **vocabulary}
+    )(fake_entries())
+    info = validate_package(write_zip(tmp_path / "v.argosmodel", entries), to_code="ko")
+    assert info.pair == "en→ko"
+
+
 def test_files_reports_a_damaged_package(tmp_path: Path) -> None:
     model = install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
     (model.model_dir / "model.bin").unlink()
@@ -378,7 +433,16 @@ INVALID_CASES: list[tuple[str, Callable[[dict[str, bytes]], dict[str, bytes]], s
         "it translates de→ko, but en→ko is needed",
     ),
     ("no model.bin", _edit(**{"model/model.bin": None}), r"model/model\.bin is missing"),
-    ("no config.json", _edit(**{"model/config.json": None}), r"model/config\.json is missing"),
+    (
+        "no vocabulary",
+        _edit(**{"model/shared_vocabulary.json": None}),
+        r"no CTranslate2 vocabulary: model/ has no shared_vocabulary\.json \(or \.txt\)",
+    ),
+    (
+        "source vocabulary only",
+        _edit(**{"model/shared_vocabulary.json": None, "model/source_vocabulary.txt": b"a\n"}),
+        "nor a source_vocabulary and a target_vocabulary",
+    ),
     (
         "no tokenizer",
         _edit(**{"sentencepiece.model": None}),
@@ -549,6 +613,157 @@ def test_not_enough_disk_space(
     assert snapshot(root) == []
 
 
+# --- staging, and what killed installs leave ----------------------------------
+
+
+def test_installs_unpack_and_download_beside_the_package_folder(
+    server: LoopbackServer, tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workflow.models
+
+    staging = tmp_path / STAGING_NAME
+    assert staging_dir() == staging
+    seen: list[Path] = []
+    extractall = zipfile.ZipFile.extractall
+    download = workflow.models._download
+
+    def recording_extractall(self: zipfile.ZipFile, path: Any = None, *args: Any) -> None:
+        seen.append(Path(path))
+        extractall(self, path, *args)
+
+    def recording_download(url: str, out: Any, **options: Any) -> int:
+        seen.append(Path(out.name))
+        return download(url, out, **options)
+
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", recording_extractall)
+    monkeypatch.setattr(workflow.models, "_download", recording_download)
+    install_from_file(write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja")))
+    link = server.add("/ko.argosmodel", write_zip(tmp_path / "ko", fake_entries()).read_bytes())
+    install_from_index("ko", index_url=publish(server, index_entry("ko", [link])))
+    remove_model("ja")
+
+    assert len(seen) == 3
+    for path in seen:
+        assert path.is_relative_to(staging) and not path.is_relative_to(root)
+        # Per process: named after the pid, so a killed one's leftovers are known.
+        assert path.relative_to(staging).parts[0].startswith(f"{os.getpid()}-")
+    assert [p for p in snapshot(root) if "/" not in p] == [FOLDER]
+    assert not staging.exists(), "an empty staging folder is removed"
+
+
+_KILLABLE_INSTALL = """
+import sys, time, zipfile
+from workflow.cli import main
+
+extract = zipfile.ZipFile._extract_member
+
+def slow_extract(self, member, *args):
+    result = extract(self, member, *args)
+    print("unpacking", flush=True)
+    time.sleep(60)
+    return result
+
+zipfile.ZipFile._extract_member = slow_extract
+sys.exit(main(["models", "install", "--from", sys.argv[1]]))
+"""
+
+
+def test_a_killed_install_leaves_nothing_argostranslate_trips_over(
+    tmp_path: Path, root: Path
+) -> None:
+    install_from_file(write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja")))
+    ko = write_zip(tmp_path / "ko.argosmodel", fake_entries())
+    env = os.environ | {"ARGOS_PACKAGES_DIR": str(root)}
+    installer = subprocess.Popen(
+        [sys.executable, "-c", _KILLABLE_INSTALL, str(ko)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert installer.stdout is not None
+        line = installer.stdout.readline()
+        assert line == "unpacking\n", installer.stderr.read() if installer.stderr else ""
+    finally:
+        installer.send_signal(signal.SIGKILL)
+        installer.wait(timeout=30)
+        if installer.stdout:
+            installer.stdout.close()
+        if installer.stderr:
+            installer.stderr.close()
+    assert installer.returncode == -signal.SIGKILL
+
+    # The half-unpacked package sits in the dead process's staging folder.
+    [leftover] = staging_dir().iterdir()
+    assert leftover.name.startswith(f"{installer.pid}-")
+    assert any(p.is_file() for p in leftover.rglob("*"))
+    assert snapshot(root)[0] == "translate-en_ja-1_1"
+    assert not any(p.startswith(".") for p in snapshot(root))
+    assert _argos_packages(tmp_path, root) == ["translate-en_ja-1_1"]
+    assert [m.pair for m in installed_models()] == ["en→ja"]
+
+    install_from_file(ko)
+    assert not staging_dir().exists(), "the next install removes the leftovers"
+    assert _argos_packages(tmp_path, root) == ["translate-en_ja-1_1", FOLDER]
+
+
+def test_leftovers_of_earlier_versions_are_ignored_then_removed(
+    tmp_path: Path, root: Path, l10n: Run
+) -> None:
+    install_from_file(write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja")))
+    # What earlier versions left inside the package folder when killed: a
+    # half-unpacked package (no metadata.json yet) and a partial download.
+    partial = root / ".tmp-k3j2h1g0" / "new" / FOLDER / "model"
+    partial.mkdir(parents=True)
+    (partial / "model.bin").write_bytes(b"\0" * 1000)
+    (root / ".tmp-a1b2c3d4.argosmodel").write_bytes(b"PK\3\4")
+    (root / ".tmp-empty").mkdir()
+
+    assert [m.pair for m in installed_models()] == ["en→ja"]
+    assert find_model("en", "ko") is None
+    code, out, err = l10n("models", "list")
+    assert (code, err) == (0, "")
+    assert "en→ja" in out and ".tmp" not in out
+
+    install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    assert sorted(p.name for p in root.iterdir()) == ["translate-en_ja-1_1", FOLDER]
+    assert _argos_packages(tmp_path, root) == ["translate-en_ja-1_1", FOLDER]
+
+
+def test_only_leftovers_of_dead_processes_are_removed(tmp_path: Path, root: Path) -> None:
+    import fcntl
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    staging = staging_dir()
+    (staging / f"{dead.pid}-abc" / "new").mkdir(parents=True)
+    (staging / f"{dead.pid}-abc" / "download-0.argosmodel").write_bytes(b"PK")
+    # A running install's work (this process stands in for it) is left alone,
+    # and so is a locked one whose pid means nothing here (another container).
+    (staging / f"{os.getpid()}-running" / "new").mkdir(parents=True)
+    (staging / f"{dead.pid}-locked").mkdir()
+    held = os.open(staging / f"{dead.pid}-locked", os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    finally:
+        os.close(held)
+    assert {p.name for p in staging.iterdir()} == {f"{dead.pid}-locked", f"{os.getpid()}-running"}
+
+
+def test_unusable_staging_folder_is_one_clear_error(tmp_path: Path, root: Path) -> None:
+    # A file where the staging folder belongs stands for any folder that
+    # cannot be written (a read-only parent folder; the tests may run as root).
+    (tmp_path / STAGING_NAME).write_text("in the way")
+    archive = write_zip(tmp_path / "ko.argosmodel", fake_entries())
+    with pytest.raises(ModelError, match="cannot use the staging folder") as caught:
+        install_from_file(archive)
+    assert caught.value.path == str(tmp_path / STAGING_NAME)
+    assert f"moved into {root}" in str(caught.value)
+    assert snapshot(root) == []
+
+
 # --- the index and downloads -------------------------------------------------
 
 
@@ -684,7 +899,9 @@ def test_downloaded_package_is_checked(
 
 def test_unreachable_index(root: Path) -> None:
     url = f"http://127.0.0.1:{closed_port()}/index.json"
-    with pytest.raises(ModelError, match="cannot open: Connection refused") as caught:
+    with pytest.raises(
+        ModelError, match="cannot fetch the package index: Connection refused"
+    ) as caught:
         install_from_index("ko", index_url=url, timeout=5)
     assert caught.value.path == url
     assert snapshot(root) == []
@@ -722,9 +939,157 @@ def test_index_from_a_file_url_or_path(server: LoopbackServer, tmp_path: Path) -
     assert install_from_index("ko", index_url=str(index)).pair == "en→ko"
     with pytest.raises(ModelError, match="unsupported URL scheme 'ftp'"):
         fetch_index("ftp://mirror.example/index.json")
-    with pytest.raises(ModelError, match="cannot open") as caught:
+    with pytest.raises(ModelError, match="cannot fetch the package index") as caught:
         fetch_index(str(tmp_path / "nowhere.json"))
     assert caught.value.path == (tmp_path / "nowhere.json").as_uri()
+
+
+# --- the command line ----------------------------------------------------------
+
+
+def test_cli_index_may_be_a_base_url_or_the_index_file(
+    l10n: Run, server: LoopbackServer, tmp_path: Path, root: Path
+) -> None:
+    link = server.add("/ko.argosmodel", write_zip(tmp_path / "ko", fake_entries()).read_bytes())
+    publish(server, index_entry("ko", [link]))
+    for location in (server.url("/"), server.base_url, server.url("/index.json")):
+        code, out, err = l10n("models", "install", "ko", "--index", location)
+        assert code == 0, err
+        assert f"installed translate-en_ko 1.1 (en→ko) in {root / FOLDER}" in out
+    assert server.requests.count("/index.json") == 3
+
+
+def test_cli_index_errors_name_the_url_fetched(
+    l10n: Run, server: LoopbackServer, root: Path
+) -> None:
+    code, out, err = l10n("models", "install", "ko", "--index", server.url("/mirror/"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"l10n: error: {server.url('/mirror/index.json')}: "
+        "cannot fetch the package index: HTTP 404 Not Found\n"
+    )
+    assert snapshot(root) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("404", "HTTP 404 Not Found"),
+        ("truncated", "download truncated: got"),
+        ("../ entry", "climbs out of the package with '..'"),
+        ("wrong pair", "it translates en→ja, but en→ko is needed"),
+        ("not a zip", "not a zip archive"),
+    ],
+    ids=["404", "truncated", "../ entry", "wrong pair", "not a zip"],
+)
+def test_cli_download_failures_are_one_line_and_leave_nothing(
+    l10n: Run, server: LoopbackServer, tmp_path: Path, root: Path, kind: str, message: str
+) -> None:
+    good = write_zip(tmp_path / "good.argosmodel", fake_entries()).read_bytes()
+    path = f"/packages/{FOLDER}.argosmodel"
+    if kind == "truncated":
+        server.add(path, good[: len(good) // 2], content_length=len(good))
+    elif kind == "../ entry":
+        evil = fake_entries() | {f"{FOLDER}/../../evil.sh": b"rm -rf ~"}
+        server.add(path, write_zip(tmp_path / "evil.argosmodel", evil).read_bytes())
+    elif kind == "wrong pair":
+        ja = fake_entries("en", "ja", folder=FOLDER)
+        server.add(path, write_zip(tmp_path / "ja.argosmodel", ja).read_bytes())
+    elif kind == "not a zip":
+        server.add(path, b"<html><body>Service Unavailable</body></html>")
+    publish(server, index_entry("ko", [server.url(path)]))
+
+    code, out, err = l10n("models", "install", "ko", "--index", server.url("/"))
+    assert (code, out) == (2, "")
+    errors = [line for line in err.splitlines() if line.startswith("l10n: error: ")]
+    assert errors == [err.splitlines()[-1]]
+    assert errors[0].startswith(f"l10n: error: {server.url(path)}: ")
+    assert message in errors[0]
+    assert snapshot(root) == []
+    assert not staging_dir().exists()
+    assert not (tmp_path / "evil.sh").exists() and not (root.parent / "evil.sh").exists()
+
+
+def test_download_progress_shows_the_size(
+    l10n: Run, server: LoopbackServer, tmp_path: Path
+) -> None:
+    from rich.console import Console
+    from rich.filesize import decimal
+
+    from workflow.report import DownloadBar
+
+    body = write_zip(tmp_path / "ko.argosmodel", fake_entries()).read_bytes()
+    publish(server, index_entry("ko", [server.add("/ko.argosmodel", body)]))
+
+    # At a terminal, a live bar ends showing every byte of the package.
+    console = Console(file=io.StringIO(), force_terminal=True, width=120, color_system=None)
+    install_from_index("ko", index_url=server.base_url, progress=DownloadBar(console))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    number, unit = decimal(len(body)).split()
+    assert "downloading translate-en_ko 1.1" in shown
+    assert f"{number}/{number} {unit}" in shown
+
+    # Elsewhere (here: captured stderr), one summary line.
+    code, out, err = l10n("models", "install", "ko", "--index", server.base_url)
+    assert code == 0, err
+    assert out.startswith("installed translate-en_ko 1.1 (en→ko)")
+    [line] = err.splitlines()
+    assert line.startswith(f"downloaded translate-en_ko 1.1: {format_size(len(body))} in ")
+
+
+def test_cli_reports_languages_no_file_provides(l10n: Run, tmp_path: Path, root: Path) -> None:
+    ko = write_zip(tmp_path / "ko.argosmodel", fake_entries())
+    code, out, err = l10n("models", "install", "ko", "ja", "zh", "--from", ko)
+    assert code == 1
+    assert out == f"installed translate-en_ko 1.1 (en→ko) in {root / FOLDER}\n"
+    assert err.splitlines() == [
+        f"l10n: error: en→{lang} not installed: none of the files given is an en→{lang} package"
+        for lang in ("ja", "zh")
+    ]
+    assert [m.pair for m in installed_models()] == ["en→ko"]
+
+
+def test_cli_refuses_two_files_for_one_pair(l10n: Run, tmp_path: Path, root: Path) -> None:
+    ja = write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja"))
+    first = write_zip(tmp_path / "a" / "ko.argosmodel", fake_entries(version="1.0"))
+    second = write_zip(tmp_path / "b" / "ko.argosmodel", fake_entries(version="1.1"))
+    code, out, err = l10n("models", "install", "--from", ja, first, second)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"l10n: error: {first} and {second} are both en→ko packages; "
+        "give one file per language (nothing was installed)\n"
+    )
+    assert snapshot(root) == []
+
+
+def test_cli_checks_every_file_before_installing_any(
+    l10n: Run, tmp_path: Path, root: Path
+) -> None:
+    ko = write_zip(tmp_path / "ko.argosmodel", fake_entries())
+    broken = tmp_path / "ja.argosmodel"
+    broken.write_bytes(b"not a zip")
+    code, _, err = l10n("models", "install", "--from", ko, broken)
+    assert code == 2
+    assert err == f"l10n: error: {broken}: invalid Argos package: not a zip archive\n"
+    assert snapshot(root) == []
+
+
+def test_cli_list_shows_whole_paths_when_piped(
+    l10n: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = tmp_path / "a-rather-long-folder-name" / "and-another-one-below-it" / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(deep))
+    monkeypatch.setenv("COLUMNS", "80")
+    install_from_file(write_zip(tmp_path / "ko.argosmodel", fake_entries()))
+    code, out, _ = l10n("models", "list")
+    assert code == 0
+    assert "…" not in out
+    # The path column is the last one; folded, its pieces join up again.
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    path = "".join(line.rstrip(" │").rsplit("│", 1)[1].strip() for line in rows)
+    assert path == str(deep / FOLDER)
+    assert len(rows) > 1 and max(len(line) for line in rows) <= 80
+    assert f"Argos models in {deep}" in out
 
 
 # --- helpers for argostranslate in a subprocess --------------------------------
@@ -743,6 +1108,16 @@ def _isolated_env(tmp_path: Path, packages: Path | None = None) -> dict[str, str
     if packages is not None:
         env["ARGOS_PACKAGES_DIR"] = str(packages)
     return env
+
+
+def _argos_packages(tmp_path: Path, root: Path) -> list[str]:
+    """The folders argostranslate.package.get_installed_packages() lists in `root`."""
+    code = (
+        "import json; from argostranslate import package; print(json.dumps(sorted("
+        "p.package_path.name for p in package.get_installed_packages())))"
+    )
+    names: list[str] = json.loads(_argos_python(code, _isolated_env(tmp_path, root)))
+    return names
 
 
 def _argos_python(code: str, env: dict[str, str]) -> str:

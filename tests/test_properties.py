@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 
 from workflow.cli import main
 from workflow.glossary import Term
-from workflow.masking import PLACEHOLDER, mask, problems, restore
+from workflow.korean import attach
+from workflow.masking import PLACEHOLDER, Slot, mask, placeholders, problems, restore
 from workflow.matcher import Match, TermMatcher
 from workflow.sentences import sentence_spans
 
@@ -286,6 +288,285 @@ def test_restoring_in_japanese_changes_only_spaces_next_to_terms(
         expected += piece + (str(matches[index].term.target("ja")) if before_term else "")
     assert restored == expected
     assert Counter(PLACEHOLDER.findall(restored)) == Counter(PLACEHOLDER.findall(text))
+
+
+# -- masking and restoring: any text, any glossary ----------------------------
+
+# Characters that make masking hard, drawn beside the whole of Unicode (surrogates
+# aside): placeholder letters and digits, Hangul (particles among them), CJK and kana,
+# the brackets and quotes a particle may hide behind, odd whitespace, emoji, combining
+# marks and invisible characters.
+HARD_CHARS = [
+    *"ZXQzxq0123456789AaKkSs",
+    *"강경화서울은는이가을를과와로으도의에서야다",
+    *"東京康京和のはをソウルー",
+    *"()[]\uff08\uff09\uff3b\uff3d'\"\u2019“”«»「」『』〉》.,!?-\u2010\u2011/&、。",
+    *[" ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "\x1c", "\x85"],
+    *["\U0001f600", "\U0001f1f0", "\u0301", "\u0308", "\u200b", "\ufeff"],
+]
+any_char = st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from(HARD_CHARS))
+# Whole words, so that terms have something to match: Latin, Hangul, digits, placeholders.
+word_chunks = st.one_of(
+    st.text(st.sampled_from("abcdeKLMSZXQ"), min_size=1, max_size=5),
+    st.sampled_from(["Kim", "Lee", "Seoul", "Korea", "U.S.", "ZXQ", "ZXQ1", "ZXQ2", "zxq3"]),
+    st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=3),
+    st.integers(0, 2030).map(str),
+)
+# Between words: what a particle may follow, spaces beside CJK, or anything at all.
+gaps = st.one_of(
+    st.sampled_from(
+        [" ", " ", "  ", "\n", "\u3000", "、", ")", "”가 ", ")은 ", "(서울)는", "'s "]
+    ),
+    st.text(any_char, max_size=3),
+)
+any_texts = st.lists(st.tuples(word_chunks, gaps).map("".join), max_size=20).map("".join)
+# What a glossary cell cannot hold (see workflow.glossary): line breaks and controls.
+_NOT_IN_A_CELL = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029\x00-\x08\x0e-\x1b\x7f]")
+cell_texts = (
+    st.text(any_char, min_size=1, max_size=8)
+    .map(lambda text: _NOT_IN_A_CELL.sub("", text).strip())
+    .filter(bool)
+)
+# Targets restoring must never read twice, and targets particles cling to.
+SPECIAL_TARGETS = ["ZXQ1", "ZXQ2", "zxq1", "ZXQ 3", "[ZXQ1]", "(ZXQ2)", "“서울”", "'Kim'"]
+SPECIAL_TARGETS += ['"NATO"', "군사정보보호협정(GSOMIA)", "강 장관(아베 총리)", "康京和", "2020"]
+any_targets = st.one_of(cell_texts, st.sampled_from(SPECIAL_TARGETS))
+
+
+@st.composite
+def any_glossaries(draw: st.DrawFn, text: str, lang: str) -> list[Term]:
+    """Terms of word sequences from `text` or of any characters; some have no `lang` rule."""
+    words = list(re.finditer(r"[^\W_]+", text))
+    ens = st.lists(cell_texts, min_size=1, max_size=6)
+    if words:
+        spans = st.tuples(st.integers(0, len(words) - 1), st.integers(0, 3))
+        sequence = spans.map(
+            lambda pick: text[
+                words[pick[0]].start() : words[min(pick[0] + pick[1], len(words) - 1)].end()
+            ]
+        )
+        ens = st.lists(st.one_of(sequence, sequence, cell_texts), min_size=1, max_size=6)
+    # As a glossary writes them: one space between words.
+    names = [" ".join(en.split()) for en in draw(ens)]
+    rules = draw(
+        st.lists(st.one_of(any_targets, st.none()), min_size=len(names), max_size=len(names))
+    )
+    return [
+        Term(en, {lang: target} if target is not None else {"zh": "詞"})
+        for en, target in zip(names, rules, strict=True)
+        if en
+    ]
+
+
+# What may stand between a term and its particle (see workflow.korean): a bracketed
+# group opened right after it, then closing quotes and brackets; then the joined word.
+_KO_OPEN, _KO_CLOSE = re.escape("([\uff08\uff3b"), re.escape(")]\uff09\uff3d")
+_KO_MARKS = re.escape("'\"\u2019”»」』〉》") + _KO_CLOSE
+_KO_FOLLOWING = re.compile(
+    rf"(?P<group>[{_KO_OPEN}][^{_KO_OPEN}{_KO_CLOSE}\n]*[{_KO_CLOSE}])?"
+    rf"(?P<marks>[{_KO_MARKS}]*)(?P<word>[가-힣]+)"
+)
+
+
+def expected_korean(text: str, slots: tuple[Slot, ...]) -> str:
+    """`text` with each slot's target in place of its match, as the Korean rules allow.
+
+    Nothing changes but this: a space goes between two terms that touch (the matcher
+    never lets a term touch a letter or digit before it), and the Hangul word joined
+    to each term, possibly after a bracketed group and closing marks, becomes what
+    `attach` makes of it after what is said before it on its line (after closing
+    marks, which may close a group opened before the term) or from the term on.
+    `attach` leaves a word that is not all particles as it is.
+    """
+    out, spans, cursor = "", [], 0
+    for slot in slots:
+        out += text[cursor : slot.match.start]
+        if spans and spans[-1][1] == len(out):
+            out += " "
+        spans.append((len(out), len(out) + len(slot.target)))
+        out += slot.target
+        cursor = slot.match.end
+    out += text[cursor:]
+    # From the last term back, so that the offsets of earlier ones stay valid.
+    for index in reversed(range(len(spans))):
+        start, end = spans[index]
+        limit = spans[index + 1][0] if index + 1 < len(spans) else len(out)
+        found = _KO_FOLLOWING.match(out, end, limit)
+        if found is None:
+            continue
+        said = out[
+            out.rfind("\n", 0, start) + 1 if found["marks"] else start : found.start("word")
+        ]
+        agreeing = attach(said, found["word"])[len(said) :]
+        out = out[: found.start("word")] + agreeing + out[found.end() :]
+    return out
+
+
+def _unspaced(char: str) -> bool:
+    """A character Japanese writes without spaces around it: CJK, kana, fullwidth forms."""
+    name = unicodedata.name(char, "")
+    kinds = ("CJK", "HIRAGANA", "KATAKANA", "FULLWIDTH", "IDEOGRAPHIC")
+    return name.startswith(kinds) or "\u3000" <= char <= "\u303f"
+
+
+def expected_japanese(text: str, slots: tuple[Slot, ...]) -> str:
+    """`text` with each slot's target in place of its match, as the Japanese rules allow.
+
+    Nothing changes but this: a run of whitespace between a term and its neighbour (a
+    character of the text, or another term) goes when either side is written without
+    spaces (`_unspaced`); a run at either end of the text, with no neighbour, stays.
+    """
+    edges = [0, *(i for slot in slots for i in (slot.match.start, slot.match.end)), len(text)]
+    out = ""
+    for index, (a, b) in enumerate(zip(edges[::2], edges[1::2], strict=True)):
+        piece = text[a:b]
+        # The facing characters of the terms around the piece, if any.
+        before = slots[index - 1].target[-1] if index > 0 else ""
+        after = slots[index].target[0] if index < len(slots) else ""
+        core = piece.strip()
+        if not core:
+            if before and after and (_unspaced(before) or _unspaced(after)):
+                piece = ""
+        else:
+            if before and (_unspaced(before) or _unspaced(core[0])):
+                piece = piece.lstrip()
+            if after and (_unspaced(core[-1]) or _unspaced(after)):
+                piece = piece.rstrip()
+        out += piece + (slots[index].target if index < len(slots) else "")
+    return out
+
+
+@bounded(300)
+@given(any_texts, st.data())
+def test_restoring_an_identity_hypothesis_in_korean_on_any_text(
+    text: str, data: st.DataObject
+) -> None:
+    terms = data.draw(any_glossaries(text, "ko"), label="glossary")
+    masked = mask(text, TermMatcher(terms).find(text), "ko")
+    assert problems(masked.text, masked) == []
+    assert restore(masked.text, masked, "ko") == expected_korean(text, masked.slots)
+
+
+@bounded(300)
+@given(any_texts, st.data())
+def test_restoring_an_identity_hypothesis_in_japanese_on_any_text(
+    text: str, data: st.DataObject
+) -> None:
+    terms = data.draw(any_glossaries(text, "ja"), label="glossary")
+    masked = mask(text, TermMatcher(terms).find(text), "ja")
+    assert problems(masked.text, masked) == []
+    assert restore(masked.text, masked, "ja") == expected_japanese(text, masked.slots)
+
+
+def _listed(words: str) -> list[str]:
+    return words.split()
+
+
+# Every particle form the rules know (both forms of each pair, compounds, particles
+# without a pair), forms they leave alone on purpose (지, 면), and words that merely
+# begin like a particle (장관은, 이번, 이에).
+PARTICLES = _listed(
+    """
+    은 는 이 가 을 를 과 와 으로 로 이나 나 이랑 랑 아 야 이여 여 이든 든 이라도 라도
+    이야말로 야말로 이야 이라 라 이란 란 이라고 라고 이라는 라는 이라며 라며 이라면 라면
+    이라서 라서 이에요 예요 이었다 였다 이었던 였던 이다 다 이고 고 이며 며 이지만 지만
+    이죠 죠 이니까 니까 이던 던 인 입니다 일 임 의 에 에서 도 만 과의 와의 으로부터
+    로부터 에서는 만으로도 으로도 로도 과는 와는 이지 지 이면 면 장관은 이번 이에
+    """
+)
+# Terms of every last sound: vowel, ㄹ, other consonant, numbers, Latin, kanji, brackets.
+KOREAN_TERMS = [
+    *_listed(
+        """
+        서울 강경화 대법원 외교부 도쿄 모테기 NATO NHK UN 2020 2019 100 3.5 康京和 Google
+        Samsung Twitter Trump Facebook 군사정보보호협정(GSOMIA) U.S. 강 아베
+        """
+    ),
+    "강 장관",
+    "“도쿄”",
+]
+hangul_terms = st.text(
+    st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=4
+)
+# What a model writes around a placeholder: (before, after the placeholder, before the
+# particle). A word joined before it gets a space; quotes and brackets do not.
+FRAMES = [
+    ("", ""),
+    (" ", ""),
+    ("외교부", ""),
+    ("\u201c", "\u201d"),
+    ("'", "'"),
+    ("강 장관(", ")"),
+    ("", "(한국)"),
+    ("", " "),
+    ("\n", ""),
+]
+
+
+@bounded(200)
+@given(
+    st.lists(st.one_of(st.sampled_from(KOREAN_TERMS), hangul_terms), min_size=1, max_size=5),
+    st.data(),
+)
+def test_the_particle_after_each_restored_term_agrees_with_attach(
+    renderings: list[str], data: st.DataObject
+) -> None:
+    names = [f"Name{i}" for i in range(len(renderings))]
+    terms = [Term(en, {"ko": ko}) for en, ko in zip(names, renderings, strict=True)]
+    source = " and ".join(names) + "."
+    masked = mask(source, TermMatcher(terms).find(source), "ko")
+    slots = data.draw(st.permutations(masked.slots), label="order in the translation")
+    hypothesis, expected = "", ""
+    for slot in slots:
+        before, after = data.draw(st.sampled_from(FRAMES), label="frame")
+        particle = data.draw(st.sampled_from(PARTICLES), label="particle")
+        end = data.draw(st.sampled_from([" 만났다 ", ", ", ". ", "\n", " "]), label="then")
+        hypothesis += before + slot.token + after + particle + end
+        # A word or a term right before the term is kept apart from it.
+        apart = " " if before[-1:].isalnum() else ""
+        expected += before + apart + slot.target + after
+        if after.endswith(" "):
+            # Detached: a word of its own, never changed.
+            expected += particle
+        else:
+            said = expected[expected.rfind("\n") + 1 :]
+            expected += attach(said, particle)[len(said) :]
+        expected += end
+    assert problems(hypothesis, masked) == []
+    assert restore(hypothesis, masked, "ko") == expected
+
+
+# How a model garbles a placeholder: glued to a word before it, case, split, digits lost.
+GARBLINGS = {
+    "glued-to-letter": lambda token: "A" + token,
+    "glued-to-digit": lambda token: "7" + token,
+    "lower-case": str.lower,
+    "split": lambda token: f"{token[:3]} {token[3:]}",
+    "digits-lost": lambda token: token[:3],
+}
+
+
+@bounded(100)
+@given(
+    st.lists(term_texts, min_size=1, max_size=6, unique=True),
+    st.lists(korean_targets, min_size=6, max_size=6),
+    masking_texts,
+    st.sampled_from(sorted(GARBLINGS)),
+    st.data(),
+)
+def test_a_garbled_placeholder_is_always_a_problem(
+    ens: list[str], targets: list[str], text: str, garbling: str, data: st.DataObject
+) -> None:
+    terms = _glossary_with_targets(ens, targets, "ko")
+    masked = mask(text, TermMatcher(terms).find(text), "ko")
+    tokens = {slot.token for slot in masked.slots}
+    found = [m for m in placeholders(masked.text) if m.group(0) in tokens]
+    if not found:
+        return
+    chosen = data.draw(st.sampled_from(found), label="garbled placeholder")
+    garbled = GARBLINGS[garbling](chosen.group(0))
+    hypothesis = masked.text[: chosen.start()] + garbled + masked.text[chosen.end() :]
+    assert problems(hypothesis, masked), hypothesis
 
 
 # -- PO merge -----------------------------------------------------------------

@@ -265,3 +265,61 @@ def test_term_usage_is_complete_with_the_copy_model(
         Path(__file__).parent / "data" / "reference",
     )
     assert code == 0 and "chrF" in table and "100.0%" in table
+
+
+def test_quiet_run_installs_missing_models_silently(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path, packages_dir: Path
+) -> None:
+    with serve() as server:
+        entries = []
+        for lang in ("ko", "ja"):
+            link = server.add(f"/{lang}.argosmodel", packages[f"copy-{lang}"].read_bytes())
+            entries.append(
+                {"package_version": "1.1", "from_code": "en", "to_code": lang, "links": [link]}
+            )
+        server.add("/index.json", json.dumps(entries).encode())
+        out = tmp_path / "out"
+        # A base URL: index.json is appended, as argostranslate does.
+        code, stdout, err = l10n(
+            "run", BUNDLED_ARTICLE, "--out", out, "--index", server.url("/"), "--quiet"
+        )
+    assert code == 0, err
+    assert (stdout, err) == ("", "")
+    assert sorted(server.requests) == ["/index.json", "/ja.argosmodel", "/ko.argosmodel"]
+    assert (out / "ko" / f"{STEM}.po").exists() and (out / "ja" / f"{STEM}.po").exists()
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["normal", "quiet"])
+def test_every_missing_model_is_named_when_the_index_is_unreachable(
+    l10n: Run, tmp_path: Path, quiet: bool
+) -> None:
+    out = tmp_path / "out"
+    index = f"http://127.0.0.1:{closed_port()}/mirror/"
+    code, stdout, err = l10n(
+        "run", BUNDLED_ARTICLE, "--out", out, "--index", index, *(["--quiet"] if quiet else [])
+    )
+    assert (code, stdout) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith(
+        "l10n: error: no en→ko translation model (package translate-en_ko) and "
+        "no en→ja translation model (package translate-en_ja) are installed and "
+        f"the package index failed ({index}index.json: "
+    )
+    assert "`l10n models install ko ja`" in line
+    assert "`l10n models install ko ja --from translate-en_ko.argosmodel " in line
+    assert not out.exists()
+
+
+def test_only_the_missing_model_is_named(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"])
+    out = tmp_path / "out"
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out)
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith(
+        "l10n: error: no en→ja translation model (package translate-en_ja) is installed and "
+    )
+    assert "en→ko" not in line and "install it with `l10n models install ja`" in line
+    assert not out.exists()

@@ -222,6 +222,78 @@ GOLDEN = [
         ["The church is on Main St.", "Its bells ring at noon.", "St. Mary's is older."],
         id="street-and-saint",
     ),
+    # After an abbreviation that often ends a sentence, a capitalized word starts a new
+    # one unless it continues a name ("U.S. President", "Co. Chairman").
+    pytest.param(
+        "It was signed at 3 p.m. Sen. Kim said so.",
+        ["It was signed at 3 p.m.", "Sen. Kim said so."],
+        id="pm-then-title",
+    ),
+    pytest.param(
+        "The meeting ended at 3 p.m. Officials said it went well.",
+        ["The meeting ended at 3 p.m.", "Officials said it went well."],
+        id="pm-then-capitalized-noun",
+    ),
+    pytest.param(
+        "He studied in the U.S. Moon returned to Seoul in 2019.",
+        ["He studied in the U.S.", "Moon returned to Seoul in 2019."],
+        id="us-then-name",
+    ),
+    pytest.param(
+        "The ministers met in Washington, D.C. Kang said the talks went well.",
+        ["The ministers met in Washington, D.C.", "Kang said the talks went well."],
+        id="dc-then-name",
+    ),
+    pytest.param(
+        "He spoke in Cupertino, Calif. Apple Inc. declined to comment.",
+        ["He spoke in Cupertino, Calif.", "Apple Inc. declined to comment."],
+        id="state-then-company",
+    ),
+    pytest.param(
+        "The talks start at 10 a.m. Seoul time and end at 3 p.m. KST on Friday.",
+        ["The talks start at 10 a.m. Seoul time and end at 3 p.m. KST on Friday."],
+        id="time-zones-continue",
+    ),
+    pytest.param(
+        "Kang met U.S. Forces Korea commander Gen. Paul LaCamera and U.S. Special "
+        "Representative Sung Kim.",
+        [
+            "Kang met U.S. Forces Korea commander Gen. Paul LaCamera and U.S. Special "
+            "Representative Sung Kim."
+        ],
+        id="us-name-continuations",
+    ),
+    pytest.param(
+        "Apple Inc. CEO Tim Cook visited Samsung Electronics Co. Ltd. on Monday.",
+        ["Apple Inc. CEO Tim Cook visited Samsung Electronics Co. Ltd. on Monday."],
+        id="company-continuations",
+    ),
+    pytest.param(
+        "Washington, D.C. Mayor Muriel Bowser and U.N. Secretary-General Guterres spoke.",
+        ["Washington, D.C. Mayor Muriel Bowser and U.N. Secretary-General Guterres spoke."],
+        id="acronym-continuations",
+    ),
+    pytest.param(
+        "Security Adviser H.R. McMaster flew to St. Louis on Martin Luther King Jr. Day.",
+        ["Security Adviser H.R. McMaster flew to St. Louis on Martin Luther King Jr. Day."],
+        id="initials-saint-and-jr-day",
+    ),
+    pytest.param(
+        "Cities such as Seoul, Busan, etc. Kang said all of them would join.",
+        ["Cities such as Seoul, Busan, etc.", "Kang said all of them would join."],
+        id="etc-then-name",
+    ),
+    # A full stop before a lowercase word never ends a sentence.
+    pytest.param(
+        "Growth was 2.5 pct. in 2020.",
+        ["Growth was 2.5 pct. in 2020."],
+        id="pct-then-lowercase",
+    ),
+    pytest.param(
+        "Output rose approx. two percent, led by chips, cars, etc. and ships in Rm. three.",
+        ["Output rose approx. two percent, led by chips, cars, etc. and ships in Rm. three."],
+        id="abbreviations-then-lowercase",
+    ),
     # Titles and dates never end a sentence.
     pytest.param(
         "Sen. John Smith and Rep. Jane Doe met Gov. Kim and Gen. Mark Milley.",
@@ -304,6 +376,27 @@ GOLDEN = [
         '"We met in Washington, D.C. The talks went well," he said.',
         ['"We met in Washington, D.C. The talks went well," he said.'],
         id="abbreviation-rule-does-not-split-inside-quote",
+    ),
+    # A closing quote whose opening quote is in an earlier paragraph.
+    pytest.param(
+        'He said they would fight to the end."',
+        ['He said they would fight to the end."'],
+        id="lone-closing-quote",
+    ),
+    pytest.param(
+        "He said they would fight to the end.\u201d",
+        ["He said they would fight to the end.\u201d"],
+        id="lone-curly-closing-quote",
+    ),
+    pytest.param(
+        "They will go on. They will fight to the end.\u201d Then he left.",
+        ["They will go on.", "They will fight to the end.\u201d", "Then he left."],
+        id="lone-curly-closing-quote-mid-paragraph",
+    ),
+    pytest.param(
+        'They will fight to the end. "',
+        ['They will fight to the end. "'],
+        id="quote-mark-alone-after-a-space",
     ),
     # Question marks, exclamation marks, ellipses.
     pytest.param(

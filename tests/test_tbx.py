@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,15 @@ from hypothesis import strategies as st
 
 from workflow.errors import InputError
 from workflow.glossary import TERM_TYPES, Term, parse_glossary, read_glossary
-from workflow.tbx import TBX_NAMESPACE, parse_tbx, read_tbx, write_tbx, write_tsv
+from workflow.tbx import TBX_NAMESPACE, TbxVersion, parse_tbx, read_tbx, write_tbx, write_tsv
 
 NS = {"tbx": TBX_NAMESPACE}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Per shape: the namespace prefix, and the concept, language and term elements.
+SHAPES: dict[TbxVersion, tuple[str, str, str, str]] = {
+    "v2": ("", "termEntry", "langSet", "tig"),
+    "v3": ("tbx:", "conceptEntry", "langSec", "termSec"),
+}
 
 # As Weblate exports a glossary (through the Translate Toolkit): TBX 2 with a
 # DOCTYPE naming the DTD, one target language, the source explanation in a
@@ -169,7 +178,9 @@ def test_default_glossary_round_trips_through_tbx(default_glossary: Path, tmp_pa
     assert tsv.read_text(encoding="utf-8").splitlines()[0] == "en\tko\tja\ttype\tnote"
 
 
-def test_spelling_variants_share_one_concept() -> None:
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_spelling_variants_share_one_concept(version: TbxVersion) -> None:
+    ns, concept_tag, lang_tag, term_tag = SHAPES[version]
     targets = {"ko": "서울", "ja": "ソウル"}
     terms = [
         Term("Seoul", targets, "place", "The capital"),
@@ -177,35 +188,115 @@ def test_spelling_variants_share_one_concept() -> None:
         Term("SEOUL", targets, "place", "Dateline capitals"),
         Term("Seoul City", targets, "organization"),  # same targets, another type
     ]
-    root = ET.fromstring(write_tbx(terms))
-    concepts = root.findall(".//tbx:conceptEntry", NS)
+    root = ET.fromstring(write_tbx(terms, version=version))
+    concepts = root.findall(f".//{ns}{concept_tag}", NS)
     assert len(concepts) == 3
     seoul = concepts[0]
-    english = seoul.find("tbx:langSec[@{http://www.w3.org/XML/1998/namespace}lang='en']", NS)
+    english = seoul.find(f"{ns}{lang_tag}[@{XML_LANG}='en']", NS)
     assert english is not None
-    assert [t.text for t in english.findall("tbx:termSec/tbx:term", NS)] == ["Seoul", "SEOUL"]
+    terms_found = english.findall(f"{ns}{term_tag}/{ns}term", NS)
+    assert [t.text for t in terms_found] == ["Seoul", "SEOUL"]
     # Notes differ between the variants, so each stays on its own term.
-    assert [n.text for n in english.findall("tbx:termSec/tbx:note", NS)] == [
+    assert [n.text for n in english.findall(f"{ns}{term_tag}/{ns}note", NS)] == [
         "The capital",
         "Dateline capitals",
     ]
-    assert seoul.find("tbx:note", NS) is None
+    assert seoul.find(f"{ns}note", NS) is None
     assert facts(parse_tbx(ET.tostring(root))) == facts([terms[0], terms[2], terms[1], terms[3]])
 
 
-def test_shared_note_and_type_sit_on_the_concept() -> None:
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_shared_note_and_type_sit_on_the_concept(version: TbxVersion) -> None:
+    ns, concept_tag, _, term_tag = SHAPES[version]
     terms = [
         Term("Yonhap", {"ko": "연합뉴스"}, "organization", "News agency"),
         Term("Yonhap News Agency", {"ko": "연합뉴스"}, "organization", "News agency"),
     ]
-    root = ET.fromstring(write_tbx(terms))
-    (concept,) = root.findall(".//tbx:conceptEntry", NS)
+    root = ET.fromstring(write_tbx(terms, version=version))
+    (concept,) = root.findall(f".//{ns}{concept_tag}", NS)
     assert concept.get("id") == "c1"
-    descrip = concept.find("tbx:descrip", NS)
+    descrip = concept.find(f"{ns}descrip", NS)
     assert descrip is not None and descrip.get("type") == "subjectField"
     assert descrip.text == "organization"
-    assert [n.text for n in concept.findall("tbx:note", NS)] == ["News agency"]
-    assert concept.findall(".//tbx:termSec/tbx:note", NS) == []
+    assert [n.text for n in concept.findall(f"{ns}note", NS)] == ["News agency"]
+    assert concept.findall(f".//{ns}{term_tag}/{ns}note", NS) == []
+
+
+def test_the_default_shape_is_tbx_basic_with_a_martif_root() -> None:
+    # What the Translate Toolkit, and so Weblate, reads: it refuses any other root.
+    text = write_tbx([Term("Seoul", {"ko": "서울"}, "place")])
+    assert text.splitlines()[:3] == [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+        '<martif type="TBX-Basic" xml:lang="en">',
+    ]
+    root = ET.fromstring(text)
+    assert root.tag == "martif" and root.get(XML_LANG) == "en"
+    assert [child.tag for child in root] == ["martifHeader", "text"]
+    entry = root.find("text/body/termEntry")
+    assert entry is not None
+    assert [(ls.get(XML_LANG), [t.text for t in ls.iter("term")]) for ls in entry] == [
+        (None, []),  # the subject field
+        ("en", ["Seoul"]),
+        ("ko", ["서울"]),
+    ]
+    v3 = ET.fromstring(write_tbx([Term("Seoul", {"ko": "서울"})], version="v3"))
+    assert v3.tag == f"{{{TBX_NAMESPACE}}}tbx" and v3.get("style") == "dca"
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_forbidden_variants_round_trip_as_forbidden_terms(
+    version: TbxVersion, tmp_path: Path
+) -> None:
+    ns, concept_tag, lang_tag, term_tag = SHAPES[version]
+    terms = [
+        Term(
+            "Seoul",
+            {"ko": "서울", "ja": "ソウル"},
+            "place",
+            "capital",
+            forbidden={"ko": ["서울시", "경성"]},
+        ),
+        Term(
+            "SEOUL", {"ko": "서울", "ja": "ソウル"}, "place", forbidden={"ko": ["서울시", "경성"]}
+        ),
+        Term("Dokdo", {}, "place", forbidden={"ja": ["竹島"]}),
+    ]
+    root = ET.fromstring(write_tbx(terms, version=version))
+    seoul, dokdo = root.findall(f".//{ns}{concept_tag}", NS)
+    # A language with forbidden variants only has no target to prefer.
+    japanese = dokdo.find(f"{ns}{lang_tag}[@{XML_LANG}='ja']", NS)
+    assert japanese is not None
+    assert [t.text for t in japanese.iter(f"{{{TBX_NAMESPACE}}}term" if ns else "term")] == [
+        "竹島"
+    ]
+    korean = seoul.find(f"{ns}{lang_tag}[@{XML_LANG}='ko']", NS)
+    assert korean is not None
+    statuses = [
+        (
+            section.findtext(f"{ns}term", namespaces=NS),
+            section.findtext(f"{ns}termNote[@type='administrativeStatus']", namespaces=NS),
+        )
+        for section in korean.findall(f"{ns}{term_tag}", NS)
+    ]
+    assert statuses == [
+        ("서울", "preferredTerm-admn-sts"),
+        ("서울시", "forbiddenTerm-admn-sts"),
+        ("경성", "forbiddenTerm-admn-sts"),
+    ]
+    back = parse_tbx(ET.tostring(root))
+    assert [(t.en, dict(t.targets), dict(t.forbidden)) for t in back] == [
+        (t.en, dict(t.targets), dict(t.forbidden)) for t in terms
+    ]
+    assert facts(back) == facts(terms)
+    # And through the TSV the import writes.
+    path = tmp_path / "g.tsv"
+    path.write_text(write_tsv(back, languages=["ko", "ja"]), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[:2] == [
+        "en\tko\tja\ttype\tnote\tko-forbidden\tja-forbidden",
+        "Seoul\t서울\tソウル\tplace\tcapital\t서울시; 경성\t",
+    ]
+    assert read_glossary(path) == tuple(back)
 
 
 def test_awkward_values_round_trip(tmp_path: Path) -> None:
@@ -249,6 +340,37 @@ def test_any_terms_round_trip(terms: list[Term]) -> None:
     assert sorted(facts(parse_tbx(write_tbx(terms).encode()))) == sorted(facts(terms))
 
 
+def compact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+VARIANTS = st.lists(CELL.filter(lambda cell: ";" not in cell), min_size=1, max_size=2)
+
+
+@st.composite
+def terms_with_forbidden_variants(draw: st.DrawFn) -> list[Term]:
+    terms = draw(TERMS)
+    result = []
+    for term in terms:
+        banned = draw(st.dictionaries(st.sampled_from(["ko", "ja"]), VARIANTS, max_size=2))
+        # A variant equal to the target would not be one (the reader refuses it).
+        kept = {
+            lang: [v for v in variants if compact(v) != compact(term.targets.get(lang, ""))]
+            for lang, variants in banned.items()
+        }
+        result.append(dataclasses.replace(term, forbidden=kept))
+    return result
+
+
+@settings(max_examples=40, deadline=None)
+@given(terms_with_forbidden_variants(), st.sampled_from(["v2", "v3"]))
+def test_any_forbidden_variants_round_trip(terms: list[Term], version: TbxVersion) -> None:
+    back = parse_tbx(write_tbx(terms, version=version).encode())
+    assert sorted((t.en, dict(t.forbidden)) for t in back) == sorted(
+        (t.en, dict(t.forbidden)) for t in terms
+    )
+
+
 def test_weblate_martif_export_reads() -> None:
     blue, yonhap = parse_tbx(WEBLATE_MARTIF.encode(), path="cs.tbx")
     assert (blue.en, dict(blue.targets), blue.type) == ("Blue House", {"ko": "청와대"}, "term")
@@ -261,6 +383,7 @@ def test_weblate_martif_export_reads() -> None:
 def test_tbx_basic_martif_reads() -> None:
     united, us = parse_tbx(BASIC_MARTIF.encode())
     targets = {"ko": "미국", "ja": "米国"}  # the deprecated 合衆国 is passed over
+    assert united.forbidden == us.forbidden == {"ja": ("合衆国",)}
     assert (united.en, dict(united.targets), united.type, united.note) == (
         "United States",
         targets,
@@ -281,6 +404,50 @@ def test_tbx_v3_reads() -> None:
     assert (kang.en, kang.type, dict(kang.targets)) == ("Kang", "person", {"ko": "강 장관"})
     assert (other_kang.en, dict(other_kang.targets)) == ("Kang", {"ko": "강씨"})
     assert (kang.line, other_kang.line) == (26, 32)
+
+
+@pytest.mark.parametrize(
+    ("note", "forbidden"),
+    [
+        ('<termNote type="administrativeStatus">forbidden</termNote>', True),
+        ('<termNote type="administrativeStatus">supersededTerm-admn-sts</termNote>', True),
+        ('<termNote type="administrativeStatus">obsolete</termNote>', True),
+        ('<termNote type="normativeAuthorization">deprecatedTerm</termNote>', True),
+        ('<termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>', False),
+        ('<termNote type="termType">abbreviation</termNote>', False),
+    ],
+)
+def test_terms_not_to_use_become_forbidden_variants(note: str, forbidden: bool) -> None:
+    document = (
+        '<tbx style="dca"><text><body><conceptEntry>'
+        '<langSec xml:lang="en"><termSec><term>Seoul</term></termSec></langSec>'
+        '<langSec xml:lang="ko"><termSec><term>서울</term></termSec>'
+        f"<termSec><term>경성</term>{note}</termSec></langSec>"
+        "</conceptEntry></body></text></tbx>"
+    )
+    (seoul,) = parse_tbx(document.encode())
+    if forbidden:
+        assert (dict(seoul.targets), dict(seoul.forbidden)) == ({"ko": "서울"}, {"ko": ("경성",)})
+    else:
+        assert (dict(seoul.targets), dict(seoul.forbidden)) == ({"ko": "서울"}, {})
+        assert seoul.note == "ko also: 경성"
+
+
+def test_a_term_both_required_and_forbidden_is_required() -> None:
+    document = (
+        "<martif><text><body><termEntry>"
+        "<langSet xml:lang='en'><tig><term>Seoul</term></tig></langSet>"
+        "<langSet xml:lang='ko'><tig><term>서울</term></tig><tig><term>서 울</term>"
+        "<termNote type='administrativeStatus'>forbiddenTerm-admn-sts</termNote></tig>"
+        "</langSet></termEntry></body></text></martif>"
+    )
+    (seoul,) = parse_tbx(document.encode())
+    assert (dict(seoul.targets), dict(seoul.forbidden)) == ({"ko": "서울"}, {})
+
+
+def test_a_forbidden_variant_holding_the_separator_cannot_be_a_tsv_cell() -> None:
+    with pytest.raises(InputError, match="holds ';'"):
+        write_tsv([Term("Seoul", {"ko": "서울"}, forbidden={"ko": ["서울;시"]})])
 
 
 def test_second_concept_for_the_same_english_becomes_a_comment() -> None:
@@ -408,3 +575,25 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_utf16_document_reads() -> None:
     text = TBX_V3.replace('encoding="UTF-8"', 'encoding="UTF-16"')
     assert facts(parse_tbx(text.encode("utf-16"))) == facts(parse_tbx(TBX_V3.encode()))
+
+
+def test_export_and_import_commands(
+    l10n: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text(
+        "en\tko\tja\ttype\tnote\tko-forbidden\nSeoul\t서울\tソウル\tplace\t\t서울시\n",
+        encoding="utf-8",
+    )
+    code, out, err = l10n("glossary", "export", tsv, "-o", tmp_path / "g.tbx")
+    assert (code, err) == (0, "")
+    assert out == f"wrote {tmp_path / 'g.tbx'} (1 terms)\n"
+    assert ET.parse(tmp_path / "g.tbx").getroot().tag == "martif"
+    code, _, _ = l10n("glossary", "export", tsv, "-o", tmp_path / "v3.tbx", "--format", "v3")
+    assert code == 0
+    assert ET.parse(tmp_path / "v3.tbx").getroot().tag == f"{{{TBX_NAMESPACE}}}tbx"
+    for name in ("g.tbx", "v3.tbx"):
+        back = tmp_path / f"{name}.tsv"
+        code, _, err = l10n("glossary", "import", tmp_path / name, "-o", back)
+        assert (code, err) == (0, "")
+        assert read_glossary(back) == read_glossary(tsv)

@@ -1,15 +1,39 @@
 """Reading an article: text in, `Article` out, with the site chrome removed.
 
-An article is plain text, one paragraph per line or per block of lines
-separated by blank lines. The first paragraph left after chrome removal is
-the title; a body paragraph may open with a dateline, which is kept apart so
-that it becomes its own segment.
+An article is plain text: a title, then paragraphs, either separated by
+blank lines (a paragraph may be hard-wrapped over several lines) or one
+paragraph per line. Lines with no blank line between them form a block, and
+each line break in a block is judged (`ends_sentence` and the shape of the
+lines):
+
+* it starts a new paragraph before a dateline, around a line a profile marks
+  as boilerplate, after a short unpunctuated line (page furniture such as
+  "Related Articles", "Share this article") that the next line does not
+  visibly continue (by starting in lowercase, or after a comma or dash), and
+  after a photo caption's line;
+* it stays inside the paragraph where the sentence goes on ("... with her\n
+  Japanese counterpart"), and before a lone photo credit closing the line
+  above ("(PHOTO NOT FOR SALE) (Yonhap)");
+* where a sentence ends and the next line starts another, the block decides:
+  when more of its line breaks fall inside a sentence than between
+  sentences, it is a hard-wrapped paragraph and stays whole; otherwise it is
+  written one paragraph per line and each line is a paragraph. (A short
+  hard-wrapped paragraph whose lines all end sentences is thus cut into
+  paragraphs; its sentences are the same.)
+
+The body starts at the first paragraph that opens with a dateline or reads
+as prose (ends with a full stop, or is longer than a headline). The title is
+the last headline-like paragraph before it (no final full stop, not a
+byline, time stamp or credit), and an article that opens with its lead has
+none. Anything above the title is kept but marked ``possible_boilerplate``.
+A paragraph that opens with a dateline keeps it apart, so that it becomes
+its own segment; a dateline alone on its line is a paragraph of its own.
 
 What counts as chrome depends on where the page came from, so each source has
 a *profile*, a small TOML file in ``workflow/profiles/`` (see `Profile`). A
 line that no profile removes but that looks like page furniture (short, no
-sentence punctuation) is kept and flagged ``possible_boilerplate``, never
-dropped silently.
+sentence punctuation, or matched by the profile's ``boilerplate`` patterns)
+is kept and flagged ``possible_boilerplate``, never dropped silently.
 
 >>> text = "Go to Contents Go to Navigation\\n\\nTalks resume\\n\\n" \\
 ...        "SEOUL, Jan. 15 (Yonhap) -- The talks resumed. Both sides spoke.\\n"
@@ -30,10 +54,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
 from workflow.errors import InputError
+from workflow.sentences import ends_sentence
 
 ParagraphKind = Literal["title", "body", "caption"]
 
@@ -50,7 +76,7 @@ DATELINE = re.compile(
           | \(?[A-Z][A-Za-z]+\)?                                      # Kyodo
         )
         [ ](?:--|-|\u2014|\u2013)
-    )[ ]+(?=\S)
+    )(?:[ ]+(?=\S)|[ ]*\Z)                             # text follows, or nothing
     """,
     re.VERBOSE,
 )
@@ -58,17 +84,34 @@ DATELINE = re.compile(
 # Page furniture is short and carries no sentence punctuation.
 _SHORT_LINE_WORDS = 6
 _SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019)]\s*$""")
+# Credits and markers in parentheses closing a line: "(Yonhap)", "(END)"; looked
+# for in the last `_CREDIT_REACH` characters only, which keeps the search linear.
+_TRAILING_PARENTHESES = re.compile(r"(?:\s*\([^()]*\))+\s*\Z")
+_CREDIT_REACH = 200
+# Headlines are at most this long and do not end with a full stop; prose does.
+_HEADLINE_WORDS = 20
+_PROSE_END = re.compile(r"""[.\u2026]["'\u201d\u2019)]*$""")
+# Bylines ("By Kim Soo-yeon") and time stamps ("Updated 10:53") are not headlines.
+_NOT_A_HEADLINE = re.compile(r"^By [A-Z][a-z]+ [A-Z]|\b\d{1,2}:\d{2}\b")
+# A line ending with one of these runs on into the next: "Seoul,", "one-", "--",
+# "Seoul and", "talks with".
+_RUNS_ON = re.compile(
+    r"(?:[,;:\-\u2013\u2014/&(]"
+    r"|\b(?:a|an|and|as|at|but|by|for|from|in|into|of|on|or|than|that|the|to|with))$"
+)
 
 
 @dataclass(frozen=True)
 class Profile:
-    """How one news source's pages look: what to detect, remove and call a caption."""
+    """How one news source's pages look: what to detect, remove, mark and call a caption."""
 
     name: str
     description: str
     detect: tuple[re.Pattern[str], ...]
     chrome: tuple[re.Pattern[str], ...]
     caption: tuple[re.Pattern[str], ...]
+    #: Whole lines kept but marked possible boilerplate (copyright notices, "(END)").
+    boilerplate: tuple[re.Pattern[str], ...] = ()
 
     def recognizes(self, lines: Sequence[str]) -> bool:
         """Whether any line of the article matches one of the profile's detect patterns."""
@@ -81,6 +124,10 @@ class Profile:
     def is_caption(self, paragraph: str) -> bool:
         """Whether a paragraph is a photo caption."""
         return any(pattern.search(paragraph) for pattern in self.caption)
+
+    def is_boilerplate(self, line: str) -> bool:
+        """Whether a whole line is to be kept but marked as possible boilerplate."""
+        return any(pattern.search(line) for pattern in self.boilerplate)
 
 
 @dataclass(frozen=True)
@@ -123,8 +170,8 @@ class Article:
 
     @property
     def title(self) -> str:
-        """The title paragraph's text."""
-        return self.paragraphs[0].text
+        """The title paragraph's text, or "" when the article has no title."""
+        return next((p.text for p in self.paragraphs if p.kind == "title"), "")
 
 
 def read_article(path: Path, *, profile: str | None = None) -> Article:
@@ -160,14 +207,16 @@ def decode_text(data: bytes, *, path: str | Path) -> str:
                 line=line,
             ) from None
     else:
+        # The mark is cut off before decoding so that error offsets index `body`.
+        body = data.removeprefix(codecs.BOM_UTF8)
         try:
-            text = data.decode("utf-8-sig")
+            text = body.decode("utf-8")
         except UnicodeDecodeError as error:
-            text = data[: error.start].decode("utf-8-sig")
+            text = body[: error.start].decode("utf-8")
             # A NUL before the first undecodable byte says "binary" better; see below.
             if "\x00" not in text:
                 raise InputError(
-                    f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                    f"not valid UTF-8 (byte 0x{body[error.start]:02x}); save the file as UTF-8",
                     path=path,
                     line=_line_of(text, len(text)),
                 ) from None
@@ -191,13 +240,22 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
 
     `profile` names a profile to use; by default the first one that recognizes
     the article is used, and ``generic`` when none does.
+
+    >>> text = "Skip to main content\\nTalks resume\\n\\nSEOUL, Jan. 15 (Yonhap) --\\n\\n" \\
+    ...        "The talks resumed.\\nBoth sides spoke.\\n"
+    >>> for p in parse_article(text, article_id="demo", path="demo.txt").paragraphs:
+    ...     print(p.index, p.kind, p.line, repr(p.text), p.dateline != "", p.possible_boilerplate)
+    0 body 1 'Skip to main content' False True
+    1 title 2 'Talks resume' False False
+    2 body 4 'SEOUL, Jan. 15 (Yonhap) --' True False
+    3 body 6 'The talks resumed.' False False
+    4 body 7 'Both sides spoke.' False False
     """
     lines = text.split("\n")
     chosen = choose_profile(lines, profile)
     removed: list[RemovedLine] = []
-    blocks: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
     for number, raw in enumerate(lines, start=1):
         line = " ".join(raw.split())
         if line and chosen.is_chrome(line):
@@ -205,45 +263,163 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
             line = ""
         if not line:
             if current:
-                blocks.append((start, current))
+                blocks.append(current)
                 current = []
             continue
-        if not current:
-            start = number
-        current.append(line)
+        current.append((number, line))
     if current:
-        blocks.append((start, current))
-    if not blocks:
+        blocks.append(current)
+    groups = [group for block in blocks for group in _split_block(block, chosen)]
+    if not groups:
         raise InputError("empty article: no text left after removing site chrome", path=path)
+    texts = [" ".join(line for _, line in group) for group in groups]
+    title = _find_title(texts, chosen)
     paragraphs = tuple(
-        _make_paragraph(index, line, parts, chosen) for index, (line, parts) in enumerate(blocks)
+        _make_paragraph(index, group, chosen, title) for index, group in enumerate(groups)
     )
     return Article(article_id, path, chosen.name, paragraphs, tuple(removed))
 
 
-def _make_paragraph(index: int, line: int, parts: list[str], profile: Profile) -> Paragraph:
+#: (file line, text with whitespace runs collapsed)
+_Line = tuple[int, str]
+_Break = Literal["new paragraph", "same paragraph", "runs on", "between sentences"]
+
+
+def _split_block(block: list[_Line], profile: Profile) -> list[list[_Line]]:
+    """A block of consecutive lines cut into paragraphs (see the module's docstring)."""
+    if len(block) == 1:
+        return [block]
+    texts = [text for _, text in block]
+    furniture = [_looks_like_furniture(text, profile) for text in texts]
+    runs_on = [_runs_on(a, b) for a, b in pairwise(texts)] + [False]
+    breaks = [
+        _line_break(
+            texts[i],
+            texts[i + 1],
+            profile,
+            furniture=furniture[i],
+            runs_on=runs_on[i],
+            standalone=furniture[i + 1] and not runs_on[i + 1],
+        )
+        for i in range(len(texts) - 1)
+    ]
+    one_per_line = breaks.count("between sentences") > breaks.count("runs on")
+    paragraphs = [[block[0]]]
+    for line, kind in zip(block[1:], breaks, strict=True):
+        if kind == "new paragraph" or (kind == "between sentences" and one_per_line):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def _line_break(
+    line: str,
+    following: str,
+    profile: Profile,
+    *,
+    furniture: bool,
+    runs_on: bool,
+    standalone: bool,
+) -> _Break:
+    """What the break between `line` and `following` is.
+
+    `furniture`: `line` looks like page furniture; `runs_on`: `line` visibly
+    goes on in `following`; `standalone`: `following` is furniture that does
+    not visibly go on in the line after it.
+    """
+    if DATELINE.match(following):
+        return "new paragraph"
+    if profile.is_boilerplate(line) or profile.is_boilerplate(following):
+        return "new paragraph"
+    if runs_on:
+        return "runs on"
+    if furniture:
+        return "new paragraph"
+    if not ends_sentence(line, following):
+        return "runs on"
+    if not _without_credits(following) and profile.is_caption(following):
+        return "same paragraph"  # the credit of the caption above
+    if profile.is_caption(line) or standalone:
+        return "new paragraph"
+    return "between sentences"
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Whether `line` visibly goes on in `following`.
+
+    It does when `following` starts in lowercase, or `line` ends with a comma,
+    a dash or a word that cannot end a sentence ("and", "of", "the").
+    """
+    return following[:1].islower() or bool(_RUNS_ON.search(line))
+
+
+def _looks_like_furniture(text: str, profile: Profile) -> bool:
+    """Short and unpunctuated ("Share this article", "(END)"), or marked by the profile."""
+    if profile.is_boilerplate(text):
+        return True
+    if DATELINE.match(text) or profile.is_caption(text) or len(text.split()) > _SHORT_LINE_WORDS:
+        return False
+    core = _without_credits(text)
+    return not core or not _SENTENCE_END.search(core)
+
+
+def _without_credits(text: str) -> str:
+    """`text` without the parenthesized credits or markers closing it: "" for "(END)"."""
+    found = _TRAILING_PARENTHESES.search(text, max(0, len(text) - _CREDIT_REACH))
+    return text[: found.start()] if found else text
+
+
+def _find_title(texts: Sequence[str], profile: Profile) -> int | None:
+    """The title paragraph's index: the last headline before the body, if any."""
+    body = next((i for i, text in enumerate(texts) if _is_prose(text)), None)
+    above = range(len(texts) if body is None else body)
+    headlines = [i for i in above if _is_headline(texts[i], profile)]
+    if not headlines:
+        return None
+    # With no body to stand above, the first headline-like line is the likeliest.
+    return headlines[0] if body is None else headlines[-1]
+
+
+def _is_prose(text: str) -> bool:
+    if DATELINE.match(text) or len(text.split()) > _HEADLINE_WORDS:
+        return True
+    return bool(_PROSE_END.search(_without_credits(text)))
+
+
+def _is_headline(text: str, profile: Profile) -> bool:
+    return not (
+        _is_prose(text)
+        or profile.is_boilerplate(text)
+        or profile.is_caption(text)
+        or not _without_credits(text)
+        or _NOT_A_HEADLINE.search(text)
+    )
+
+
+def _make_paragraph(
+    index: int, group: list[_Line], profile: Profile, title: int | None
+) -> Paragraph:
+    parts = [text for _, text in group]
+    line = group[0][0]
     text = " ".join(parts)
     breaks: list[int] = []
     offset = 0
     for part in parts[:-1]:
         offset += len(part) + 1
         breaks.append(offset)
-    if index == 0:
+    if index == title:
         return Paragraph(index, "title", line, text, line_breaks=tuple(breaks))
     kind: ParagraphKind = "caption" if profile.is_caption(text) else "body"
     dateline = DATELINE.match(text)
-    looks_like_furniture = (
-        dateline is None
-        and len(text.split()) <= _SHORT_LINE_WORDS
-        and not _SENTENCE_END.search(text)
-    )
     return Paragraph(
         index,
         kind,
         line,
         text,
         dateline=dateline.group("dateline") if dateline else "",
-        possible_boilerplate=looks_like_furniture,
+        possible_boilerplate=(title is not None and index < title)
+        or _looks_like_furniture(text, profile),
         line_breaks=tuple(breaks),
     )
 
@@ -283,6 +459,7 @@ def _parse_profile(filename: str, source: str) -> Profile:
             detect=tuple(re.compile(p) for p in data.get("detect", [])),
             chrome=tuple(re.compile(p) for p in data.get("chrome", [])),
             caption=tuple(re.compile(p) for p in data.get("caption", [])),
+            boilerplate=tuple(re.compile(p) for p in data.get("boilerplate", [])),
         )
     except (tomllib.TOMLDecodeError, KeyError, re.error) as error:
         raise InputError(f"broken source profile: {error}", path=filename) from None

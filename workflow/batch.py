@@ -4,13 +4,18 @@
 every article (an unreadable one is reported and skipped), opens the engine,
 takes the output folder's lock, reads the existing PO files (a broken one
 stops only its own article, and is never overwritten), then plans, decodes
-every language in one batch, and merges article by article. What it does is
+every language in one batch, and merges article by article. Right before an
+article's files are written, its PO files are compared with what was read: a
+reviewer who saved one meanwhile has their version merged (and any segment it
+now lacks decoded), never overwritten. What it does is
 told to a `Reporter`, which the command line turns into progress bars and a
 JSON event log.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,8 +32,8 @@ from workflow.errors import InputError, WorkflowError
 from workflow.glossary import load_glossaries
 from workflow.lock import output_lock
 from workflow.masking import Translation
-from workflow.pofile import read_catalog
-from workflow.runner import DecodeProgress, WrittenFile, decode, merge, plan
+from workflow.pofile import parse_catalog
+from workflow.runner import ArticleJob, DecodeProgress, Plan, WrittenFile, decode, merge, plan
 from workflow.store import STATE_FOLDER, Store
 
 
@@ -66,8 +71,11 @@ class BatchResult:
     outcomes: tuple[ArticleOutcome, ...]
     decoded: int = 0
     recalled: int = 0
-    #: Glossary terms no hypothesis kept, per language.
+    #: Per language, the "glossary term not enforced" comments in the PO
+    #: files written (one per term and entry, as the reviewer sees them).
     unenforced: dict[str, int] = field(default_factory=dict)
+    #: Per language, the entries holding such comments.
+    unenforced_entries: dict[str, int] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[ArticleOutcome]:
@@ -80,6 +88,22 @@ class BatchResult:
         if not self.failed:
             return 0
         return 2 if len(self.failed) == len(self.outcomes) else 1
+
+    def unenforced_warnings(self) -> list[str]:
+        """One line per language whose PO files name glossary terms the translation lacks.
+
+        >>> result = BatchResult((), unenforced={"ko": 37}, unenforced_entries={"ko": 21})
+        >>> print(*result.unenforced_warnings()[0].split("; "), sep="\\n")
+        ko: 37 glossary terms in 21 segments could not be enforced
+        see the '#. glossary term not enforced' comments
+        """
+        return [
+            f"{lang}: {_count(terms, 'glossary term')} in "
+            f"{_count(self.unenforced_entries.get(lang, 0), 'segment')} could not be enforced; "
+            "see the '#. glossary term not enforced' comments"
+            for lang, terms in self.unenforced.items()
+            if terms
+        ]
 
 
 class Reporter(Protocol):
@@ -147,34 +171,54 @@ def run_batch(
     with output_lock(state, on_wait=lambda: reporter.waiting_for_lock(options.out)):
         _remove_stale_temporary_files(options.out, options.languages)
         existing: dict[tuple[str, str], polib.POFile | None] = {}
+        snapshots: dict[tuple[str, str], _Snapshot | None] = {}
         readable = []
         for article in articles:
             try:
                 for lang in options.languages:
                     po = options.out / lang / f"{article.id}.po"
-                    existing[article.id, lang] = (
-                        read_catalog(po, language=lang) if po.exists() else None
-                    )
+                    key = article.id, lang
+                    existing[key], snapshots[key] = _read_existing(po, lang)
             except InputError as error:
                 failures.append(_failed(Path(article.path), error, reporter))
                 continue
             readable.append(article)
         store = engine.store
-        run_plan = plan(
-            readable,
-            glossary,
-            options.languages,
-            existing=lambda article, lang: existing[article.id, lang],
-            is_machine_output=store.is_machine_output,
-        )
+        on_record = store.exists()
+        fingerprints = {lang: engine.fingerprint(lang) for lang in options.languages}
+
+        def plan_articles(chosen: Sequence[Article]) -> Plan:
+            return plan(
+                chosen,
+                glossary,
+                options.languages,
+                existing=lambda article, lang: existing[article.id, lang],
+                is_machine_output=store.is_machine_output,
+                fingerprints=fingerprints,
+                made_from=store.is_current_output,
+            )
+
+        run_plan = plan_articles(readable)
+        if not on_record:
+            kept = sum(
+                catalog.count_fuzzy_reviewed()
+                for job in run_plan.jobs
+                for catalog in job.catalogs.values()
+            )
+            if kept:
+                # Never destroyed, since they may be a reviewer's, but never
+                # silent either: nothing of them will be translated again.
+                reporter.warning(
+                    f"{store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
+                    "without a record of machine output kept as if reviewed "
+                    "(not translated again)"
+                )
         translations: dict[str, dict[str, Translation]] = {}
-        unenforced = {}
 
         def decode_language(lang: str) -> None:
             requests = run_plan.requests(lang)
             results = decode(engine, requests, lang, progress=reporter.progress)
-            translations[lang] = {m.text: t for m, t in zip(requests, results, strict=True)}
-            unenforced[lang] = sum(len(t.unenforced) for t in results)
+            translations[lang] = {m.source: t for m, t in zip(requests, results, strict=True)}
 
         # Languages decode at once, each on one core: measured faster on two
         # cores than one language at a time with all of them (see README, Speed).
@@ -183,11 +227,53 @@ def run_batch(
                 pool.submit(decode_language, lang) for lang in options.languages
             ]:
                 done_language.result()
+
+        def replan_if_changed(job: ArticleJob) -> ArticleJob:
+            """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
+            for attempt in range(_REPLANS + 1):
+                changed = [
+                    lang
+                    for lang in options.languages
+                    if not _unchanged(
+                        options.out / lang / f"{job.article.id}.po",
+                        snapshots[job.article.id, lang],
+                    )
+                ]
+                if not changed:
+                    return job
+                if attempt == _REPLANS:
+                    break
+                for lang in changed:
+                    key = job.article.id, lang
+                    po = options.out / lang / f"{job.article.id}.po"
+                    existing[key], snapshots[key] = _read_existing(po, lang)
+                [job] = plan_articles([job.article]).jobs
+                for lang in options.languages:
+                    # Segments the reviewer's version no longer covers; the
+                    # translation memory answers those decoded before.
+                    missing = [
+                        m
+                        for m in Plan((job,), options.languages).requests(lang)
+                        if m.source not in translations[lang]
+                    ]
+                    results = decode(engine, missing, lang)
+                    translations[lang].update(
+                        {m.source: t for m, t in zip(missing, results, strict=True)}
+                    )
+            raise InputError(
+                "saved again and again while this run merged it; left as it is, run again",
+                path=options.out / changed[0] / f"{job.article.id}.po",
+            )
+
         labels = {lang: engine.describe(lang) for lang in options.languages}
         done: list[ArticleOutcome] = []
         for job in run_plan.jobs:
             path = Path(job.article.path)
             try:
+                # A reviewer may have saved a PO file while the engine worked:
+                # their version is what this run merges into, never the one
+                # read at the start.
+                job = replan_if_changed(job)
                 files = merge(
                     job,
                     options.languages,
@@ -206,7 +292,63 @@ def run_batch(
         store.close()
     order = {path: index for index, path in enumerate(options.articles)}
     outcomes = sorted(done + failures, key=lambda o: order.get(o.path, len(order)))
-    return BatchResult(tuple(outcomes), engine.decoded, engine.recalled, unenforced)
+    unenforced: dict[str, int] = {}
+    unenforced_entries: dict[str, int] = {}
+    for file in (file for outcome in done for file in outcome.files):
+        language = file.language
+        if language is None:
+            continue
+        unenforced[language] = unenforced.get(language, 0) + file.unenforced_terms
+        unenforced_entries[language] = (
+            unenforced_entries.get(language, 0) + file.unenforced_entries
+        )
+    return BatchResult(
+        tuple(outcomes), engine.decoded, engine.recalled, unenforced, unenforced_entries
+    )
+
+
+#: How often an article is planned again because a reviewer saved it during the run.
+_REPLANS = 3
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """A PO file as this run read it, to tell whether someone saved it since."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+
+def _read_existing(path: Path, lang: str) -> tuple[polib.POFile | None, _Snapshot | None]:
+    """The PO file at `path` (None if there is none) and its snapshot."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read()
+            stat = os.fstat(handle.fileno())
+    except FileNotFoundError:
+        return None, None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path=path) from None
+    catalog = parse_catalog(data, path=path, language=lang)
+    return catalog, _Snapshot(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).digest())
+
+
+def _unchanged(path: Path, snapshot: _Snapshot | None) -> bool:
+    """Whether `path` is still what `snapshot` recorded (still missing when it is None)."""
+    try:
+        stat = path.stat()
+        if snapshot is None or (stat.st_size, stat.st_mtime_ns) != (
+            snapshot.size,
+            snapshot.mtime_ns,
+        ):
+            return False
+        # Size and time can stay the same through a quick edit; the bytes cannot.
+        return hashlib.sha256(path.read_bytes()).digest() == snapshot.digest
+    except FileNotFoundError:
+        return snapshot is None
+    except OSError:
+        return False  # read again, which names the problem
 
 
 def _remove_stale_temporary_files(out: Path, languages: Sequence[str]) -> None:
@@ -214,6 +356,10 @@ def _remove_stale_temporary_files(out: Path, languages: Sequence[str]) -> None:
     for folder in ("templates", *languages):
         for stale in (out / folder).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
+
+
+def _count(n: int, singular: str, plural: str = "") -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutcome:

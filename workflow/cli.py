@@ -113,7 +113,7 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index",
         metavar="URL",
-        help="package index to fetch missing models from (default: the argospm index)",
+        help=f"where missing models are fetched from; {_INDEX_HELP}",
     )
     parser.add_argument(
         "--beam-size",
@@ -144,7 +144,8 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
         "--log-json",
         type=Path,
         metavar="FILE",
-        help="append one JSON event per article (started, finished, failed) to FILE",
+        help="append one JSON event per article (started, then finished or failed) to FILE, "
+        "and 'aborted' if the whole run stops",
     )
 
 
@@ -163,25 +164,37 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError("no article given, and no *.txt article in ./articles to default to")
     glossaries = _glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
-    log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
+    try:
+        log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
+    except OSError as error:
+        raise UsageError(
+            f"cannot open the event log: {error.strerror}", path=args.log_json
+        ) from None
     try:
         with ConsoleReporter(console, quiet=args.quiet, log=log) as reporter:
             reporter.started(articles)
-            result = run_batch(
-                options,
-                open_engine=lambda langs: _open_engine(args, langs, console),
-                reporter=reporter,
-                now=_now(),
-            )
+            try:
+                result = run_batch(
+                    options,
+                    open_engine=lambda langs: _open_engine(args, langs, console),
+                    reporter=reporter,
+                    now=_now(),
+                )
+            except WorkflowError as error:
+                reporter.aborted(str(error), path=error.path)
+                raise
+            except KeyboardInterrupt:
+                reporter.aborted("interrupted")
+                raise
+            except Exception as error:
+                # Not the user's to fix, but the monitoring must still see the run end.
+                reporter.aborted(f"{type(error).__name__}: {error}")
+                raise
     finally:
         if log is not None:
             log.close()
-    for lang, count in result.unenforced.items():
-        if count:
-            reporter.warning(
-                f"{lang}: {count} glossary term(s) could not be enforced; "
-                "see the 'glossary term not enforced' comments"
-            )
+    for message in result.unenforced_warnings():
+        reporter.warning(message)
     if not args.quiet:
         for outcome in result.outcomes:
             for file in outcome.files:
@@ -209,31 +222,73 @@ def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Co
         intra_threads=args.threads,
         inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
     )
+    found = {lang: find_model("en", lang) for lang in languages}
+    missing = [lang for lang, model in found.items() if model is None]
+    installed = (
+        _install_missing(missing, console, index=args.index, quiet=args.quiet) if missing else {}
+    )
     files = {}
     for lang in languages:
-        model = find_model("en", lang) or _install_missing(lang, console, index_url=args.index)
+        model = found[lang] or installed[lang]
         files[lang] = model.files()
     return ArgosEngine(files, settings)
 
 
-def _install_missing(lang: str, console: Console, *, index_url: str | None) -> InstalledModel:
-    """Install a missing model from the index, or explain the two ways to get it."""
-    from workflow.models import install_from_index
+def _install_missing(
+    langs: Sequence[str], console: Console, *, index: str | None, quiet: bool
+) -> dict[str, InstalledModel]:
+    """Install missing models from the package index, or say in one line how to get them.
+
+    The index is fetched once for all of `langs`; if it cannot be, the error
+    names every missing model. With `quiet` nothing is shown but errors.
+    """
+    from workflow.models import fetch_index, install_from_index, resolve_index
     from workflow.report import DownloadBar
 
-    console.print(f"No en→{lang} model installed; fetching it from the package index.")
+    def advice(missing: Sequence[str], problem: str) -> ModelError:
+        models = " and ".join(
+            f"no en→{lang} translation model (package translate-en_{lang})" for lang in missing
+        )
+        names = " ".join(missing)
+        files = " ".join(f"translate-en_{lang}.argosmodel" for lang in missing)
+        are, them = ("is", "it") if len(missing) == 1 else ("are", "them")
+        return ModelError(
+            f"{models} {are} installed and {problem}; install {them} with "
+            f"`l10n models install {names}` (online, or --index URL for a mirror) "
+            f"or `l10n models install {names} --from {files}`"
+        )
+
+    url = resolve_index(index)
     try:
-        return install_from_index(lang, index_url=index_url, progress=DownloadBar(console))
+        entries = fetch_index(url)
     except ModelError as error:
-        raise ModelError(
-            f"no en→{lang} translation model (package translate-en_{lang}) and the package "
-            f"index failed ({error}); install it with `l10n models install {lang}` "
-            f"(online, or --index URL for a mirror) or `l10n models install {lang} "
-            f"--from translate-en_{lang}.argosmodel`"
-        ) from None
+        raise advice(langs, f"the package index failed ({error})") from None
+    installed = {}
+    for lang in langs:
+        if not quiet:
+            console.print(
+                f"No en→{lang} model installed; fetching it from the package index {url}",
+                highlight=False,
+            )
+        progress = DownloadBar(console, quiet=quiet)
+        try:
+            installed[lang] = install_from_index(
+                lang, index_url=url, entries=entries, progress=progress
+            )
+        except ModelError as error:
+            raise advice(
+                [lang], f"installing it from the package index failed ({error})"
+            ) from None
+    return installed
 
 
 # -- l10n models ------------------------------------------------------------
+
+_INDEX_HELP = (
+    "package index: a mirror's base URL or folder, to which index.json is appended, "
+    "or the index file itself (a URL or path ending in .json); "
+    "default: ARGOS_PACKAGE_INDEX, else the argospm index"
+)
 
 
 def _configure_models(parser: argparse.ArgumentParser) -> None:
@@ -241,7 +296,10 @@ def _configure_models(parser: argparse.ArgumentParser) -> None:
 Models are Argos Translate packages (translate-en_ko, translate-en_ja, about
 120 MB each), kept where argostranslate keeps them (ARGOS_PACKAGES_DIR, else
 ~/.local/share/argos-translate/packages), so packages installed with argospm
-are found and reused. ARGOS_PACKAGE_INDEX, like --index, points at a mirror."""
+are found and reused. Installs download and unpack in .l10n-staging beside
+that folder, then move the finished package into it.
+ARGOS_PACKAGE_INDEX, like --index, points at a mirror: its base URL or
+folder (index.json is appended, as argospm does) or its index file (.json)."""
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list installed models")
     listing.set_defaults(handler=_models_list)
@@ -249,20 +307,20 @@ are found and reused. ARGOS_PACKAGE_INDEX, like --index, points at a mirror."""
         "install",
         help="install models from the package index, a mirror, or files",
         description="Install English→LANG models. Each package is checked (one top folder, "
-        "metadata, model and tokenizer, no unsafe paths, bounded size) before it is "
-        "unpacked, and installed atomically.",
+        "metadata, model, vocabulary and tokenizer, no unsafe paths, bounded size) before "
+        "it is unpacked, and installed atomically. With --from, every file is checked "
+        "before any is installed; a LANG that no file provides is reported and the "
+        "command exits with 1.",
     )
     install.add_argument("langs", nargs="*", metavar="LANG", help="target languages, e.g. ko ja")
-    install.add_argument(
-        "--index", metavar="URL", help="package index URL (a mirror's index.json)"
-    )
+    install.add_argument("--index", metavar="URL", help=_INDEX_HELP)
     install.add_argument(
         "--from",
         dest="files",
         type=Path,
         nargs="+",
         metavar="FILE",
-        help=".argosmodel files to install (no network needed)",
+        help=".argosmodel files to install, one per language (no network needed)",
     )
     install.set_defaults(handler=_models_install)
     remove = actions.add_parser("remove", help="remove installed models")
@@ -277,8 +335,10 @@ def _models_list(args: argparse.Namespace) -> int:
 
     models = installed_models()
     table = Table(title=f"Argos models in {packages_dir()}")
-    for column in ("pair", "package", "version", "size", "path"):
-        table.add_column(column, justify="right" if column == "size" else "left")
+    for column in ("pair", "package", "version", "size"):
+        table.add_column(column, justify="right" if column == "size" else "left", no_wrap=True)
+    # A path cut short with "…" is useless; folded over lines it stays whole.
+    table.add_column("path", overflow="fold")
     for model in models:
         table.add_row(
             model.pair,
@@ -293,28 +353,41 @@ def _models_list(args: argparse.Namespace) -> int:
 
 def _models_install(args: argparse.Namespace) -> int:
     from workflow.languages import get_language
-    from workflow.models import install_from_file, install_from_index, validate_package
+    from workflow.models import (
+        fetch_index,
+        install_from_file,
+        install_from_index,
+        plan_file_install,
+        resolve_index,
+    )
     from workflow.report import DownloadBar
 
-    console = _console()
-    for lang in args.langs:
+    langs = list(dict.fromkeys(args.langs))
+    for lang in langs:
         get_language(lang)
-    installed = []
     if args.files:
-        for archive in args.files:
-            package = validate_package(archive)
-            if args.langs and package.to_code not in args.langs:
-                raise UsageError(
-                    f"{archive} is an {package.pair} package, not one of: {', '.join(args.langs)}"
-                )
-            installed.append(install_from_file(archive, to_code=package.to_code))
-    else:
-        if not args.langs:
-            raise UsageError("name the languages to install (e.g. ko ja) or give --from FILE")
-        for lang in args.langs:
-            progress = DownloadBar(console)
-            installed.append(install_from_index(lang, index_url=args.index, progress=progress))
-    for model in installed:
+        if args.index:
+            raise UsageError("give either --from FILE or --index URL, not both")
+        plan = plan_file_install(args.files, langs)
+        for package in plan.packages:
+            model = install_from_file(package.archive, to_code=package.to_code)
+            print(f"installed {model.label} ({model.pair}) in {model.path}")
+        for lang in plan.missing:
+            print(
+                f"l10n: error: en→{lang} not installed: none of the files given "
+                f"is an en→{lang} package",
+                file=sys.stderr,
+            )
+        return 1 if plan.missing else 0
+    if not langs:
+        raise UsageError("name the languages to install (e.g. ko ja) or give --from FILE")
+    console = _console()
+    url = resolve_index(args.index)
+    entries = fetch_index(url)
+    for lang in langs:
+        model = install_from_index(
+            lang, index_url=url, entries=entries, progress=DownloadBar(console)
+        )
         print(f"installed {model.label} ({model.pair}) in {model.path}")
     return 0
 
@@ -325,6 +398,7 @@ def _models_remove(args: argparse.Namespace) -> int:
     for lang in args.langs:
         removed = remove_model(lang)
         if not removed:
+            # Only when a concurrent removal got there first.
             raise UsageError(f"no en→{lang} model is installed")
         for model in removed:
             print(f"removed {model.label} ({model.path})")
@@ -364,7 +438,10 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
 
     listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
     parser.epilog = f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
-        "Exit code 1 when any error-level finding exists, so a CI job can gate on it."
+        "Exit code 1 when any error-level finding exists, so a CI job can gate on it.\n"
+        "A PO file that `l10n run` would refuse (a syntax error, a duplicate entry, a\n"
+        "charset other than UTF-8, no Language header) is not checked: one line names\n"
+        "the file and line, and the exit code is 2."
     )
     parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to check")
     parser.add_argument(
@@ -422,6 +499,8 @@ def _configure_glossary(parser: argparse.ArgumentParser) -> None:
         help="find duplicates, conflicts, stray whitespace and other problems",
         description="Lint glossary files as a run would load them (later files override). "
         "Exit code 1 when any error is found.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_LINT_EPILOG,
     )
     lint.add_argument("files", nargs="*", type=Path, metavar="FILE", help="default: as for run")
     lint.add_argument("--skip", action="append", default=[], metavar="ID", help="check to skip")
@@ -442,11 +521,36 @@ def _configure_glossary(parser: argparse.ArgumentParser) -> None:
     imports.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tsv")
     imports.set_defaults(handler=_glossary_import)
     export = actions.add_parser(
-        "export", help="convert glossary TSV into TBX (TBX-Basic, TBX v3) for other tools"
+        "export", help="convert glossary TSV into TBX-Basic for other tools (Weblate, OmegaT)"
     )
     export.add_argument("tsv", type=Path, nargs="+", metavar="FILE.tsv")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")
+    export.add_argument(
+        "--format",
+        choices=("v2", "v3"),
+        default="v2",
+        help="v2 (default): a <martif> root (TBX 2), which Weblate and the Translate Toolkit "
+        "read; v3: a TBX v3 DCA <tbx> root",
+    )
     export.set_defaults(handler=_glossary_export)
+
+
+_LINT_EPILOG = """checks (skip one with --skip ID):
+  errors      what a run would refuse to load: unreadable, malformed-row (a
+              forbidden variant equal to the row's target among them),
+              stray-whitespace, conflict
+  warnings    odd-whitespace, duplicate, override; missing-language: a row
+              without a target for a language its file has a column for;
+              nested: a term inside a longer term whose target does not
+              render it (Supreme Court 대법원 in South Korean Supreme Court
+              한국 최고법원)
+  infos       missing-column: no column for ko or ja, which runs translate
+              into by default; keep-english
+
+A difference between a longer term and a term inside it that is meant
+(Seoul's foreign ministry 외교부; a later mention such as Pompeo ポンペオ氏)
+is marked by "(deliberate)" in the note of either row; nested then skips
+the pair."""
 
 
 def _glossary_paths(given: Sequence[str | Path] | None) -> list[Path]:
@@ -499,7 +603,7 @@ def _glossary_export(args: argparse.Namespace) -> int:
     from workflow.tbx import write_tbx
 
     glossary = load_glossaries(args.tsv)
-    write_atomic(args.output, write_tbx(glossary.terms))
+    write_atomic(args.output, write_tbx(glossary.terms, version=args.format))
     print(f"wrote {args.output} ({len(glossary.terms)} terms)")
     return 0
 
@@ -514,15 +618,20 @@ figures:
                    chrF: character based, so it needs no Korean or Japanese
                    word segmentation); 100 is identical
   term usage       share of glossary hits in the English whose required
-                   rendering appears in the translation
+                   rendering appears in the translation; each hit needs its
+                   own occurrence (Seoul twice in the English needs 서울
+                   twice), and one inside a longer required rendering counts
+                   only for that one (한국 in 한국 대법원)
   particle agreement  (Korean) share of inserted terms followed by a particle
-                   whose form agrees with the term's last sound"""
+                   whose form agrees with the term's last sound
+The language of each PO file is its Language header."""
     parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to score")
     parser.add_argument(
         "--reference",
         type=Path,
         metavar="REF",
-        help="reviewed reference PO, or a folder holding LANG/ID.po references",
+        help="reviewed reference PO, or a folder holding LANG/ID.po references "
+        "(LANG from the PO file's Language header, ID its file name)",
     )
     parser.add_argument("--glossary", action="append", metavar="FILE", help="default: as for run")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -531,6 +640,7 @@ figures:
 def _eval(args: argparse.Namespace) -> int:
     from rich.table import Table
 
+    from workflow.checks import read_po_file
     from workflow.evaluate import evaluate
     from workflow.glossary import load_glossaries
     from workflow.pofile import read_catalog
@@ -538,8 +648,7 @@ def _eval(args: argparse.Namespace) -> int:
     glossary = load_glossaries(_glossary_paths(args.glossary))
     results = []
     for path in args.catalogs:
-        language = path.parent.name
-        catalog = read_catalog(path, language=language)
+        catalog, language = read_po_file(path)
         reference = None
         if args.reference:
             ref_path = args.reference
@@ -557,8 +666,11 @@ def _eval(args: argparse.Namespace) -> int:
         return "-" if rate is None else f"{100 * rate:.1f}%"
 
     table = Table(title="Translation quality")
-    for column in ("file", "lang", "segments", "chrF", "term usage", "particle agreement"):
-        table.add_column(column, justify="left" if column in ("file", "lang") else "right")
+    # A path cut short with "…" names no file; folded over lines it stays whole.
+    table.add_column("file", overflow="fold")
+    table.add_column("lang", no_wrap=True)
+    for column in ("segments", "chrF", "term usage", "particle agreement"):
+        table.add_column(column, justify="right")
     for r in results:
         table.add_row(
             r.path,
@@ -625,7 +737,8 @@ Each PO file's English article is found through its "#:" references and read
 again for its structure: title, dateline, paragraphs and captions in order.
 Sentences are joined as the language writes them (a space between Korean
 sentences, none between Japanese ones). An untranslated entry falls back to
-the English, with a warning."""
+the English, with a warning. The language is the PO file's Language header;
+the output is OUT/LANG/ID.txt, ID being the English article's file stem."""
     parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to build")
     parser.add_argument(
         "--out", type=Path, default=Path("build"), help="output folder (default: build)"
@@ -642,14 +755,13 @@ def _build(args: argparse.Namespace) -> int:
 
     from workflow.article import read_article
     from workflow.build import build_article, find_source_article
+    from workflow.checks import read_po_file
     from workflow.files import write_atomic
-    from workflow.pofile import read_catalog
 
     console = _console()
     built = []
     for po_path in args.catalogs:
-        language = po_path.parent.name
-        catalog = read_catalog(po_path, language=language)
+        catalog, language = read_po_file(po_path)
         article = read_article(find_source_article(po_path, catalog))
         built.append((po_path, build_article(catalog, article, language=language)))
     incomplete = [(path, result) for path, result in built if not result.is_complete]

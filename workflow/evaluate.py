@@ -22,7 +22,12 @@ text alike) and reports three figures in an `Evaluation`:
   run would mask), how many have their required rendering in the
   translation. A rendering counts wherever it appears in the entry's
   ``msgstr``, Korean particles and all (강경화 외교부 장관은); in languages
-  written without spaces the comparison ignores whitespace.
+  written without spaces the comparison ignores whitespace. Each hit needs
+  an occurrence of its own: an entry whose English names Seoul twice keeps
+  both hits only if 서울 appears twice (hits kept = the smaller of the hits
+  needing a rendering and its occurrences), and an occurrence inside a
+  longer rendering the entry requires counts for that one only (한국 in
+  한국 대법원 is not also the 한국 of Korea).
 * **Particle agreement** (Korean only): of the required renderings that a
   particle follows directly, how many take the form that agrees with the
   rendering's last sound (대법원은, 외무상과, 서울로), as
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -159,16 +165,19 @@ def evaluate(
     matcher = TermMatcher(glossary.for_language(lang))
     hits = kept = checked = agreeing = 0
     for entry in entries:
-        translation = _normal(entry.msgstr, spaced=spaced)
-        targets: list[str] = []
+        needed: Counter[str] = Counter()
+        written: dict[str, str] = {}
         for match in matcher.find(entry.msgid):
             target = match.term.target(lang)
             if target is None:  # for_language keeps only terms with a target
                 continue
-            hits += 1
-            if _normal(target, spaced=spaced) in translation:
-                kept += 1
-                targets.append(target)
+            normal = _normal(target, spaced=spaced)
+            needed[normal] += 1
+            written.setdefault(normal, target)
+        found = _occurrences(_normal(entry.msgstr, spaced=spaced), needed)
+        hits += needed.total()
+        kept += sum(min(count, found[normal]) for normal, count in needed.items())
+        targets = [written[normal] for normal in needed if found[normal]]
         if lang == "ko":
             for agrees in _particle_checks(entry.msgstr, targets):
                 checked += 1
@@ -221,6 +230,35 @@ def _normal(text: str, *, spaced: bool) -> str:
     return text if spaced else _WHITESPACE.sub("", text)
 
 
+def _occurrences(translation: str, targets: Iterable[str]) -> Counter[str]:
+    """How often each target occurs in ``translation``, not counting an occurrence
+    that lies inside an occurrence of a longer one of the targets.
+
+    >>> dict(_occurrences("한국 대법원은 한국과", ["한국", "한국 대법원"]))
+    {'한국': 1, '한국 대법원': 1}
+    """
+    spans = {target: _spans(translation, target) for target in dict.fromkeys(targets)}
+    every = [span for found in spans.values() for span in found]
+    counts: Counter[str] = Counter()
+    for target, found in spans.items():
+        counts[target] = sum(
+            1
+            for start, end in found
+            if not any(s <= start and end <= e and e - s > end - start for s, e in every)
+        )
+    return counts
+
+
+def _spans(text: str, target: str) -> list[tuple[int, int]]:
+    """Where ``target`` occurs in ``text``, left to right, without overlaps."""
+    spans = []
+    start = text.find(target) if target else -1
+    while start >= 0:
+        spans.append((start, start + len(target)))
+        start = text.find(target, start + len(target))
+    return spans
+
+
 def _particle_checks(translation: str, targets: Iterable[str]) -> list[bool]:
     """For each occurrence of a target that a sound-dependent particle follows: does it agree?
 
@@ -230,12 +268,7 @@ def _particle_checks(translation: str, targets: Iterable[str]) -> list[bool]:
     >>> _particle_checks("강 장관과 서울은 서울으로", ["강 장관", "서울"])
     [True, True, False]
     """
-    spans: set[tuple[int, int]] = set()
-    for target in set(targets):
-        start = translation.find(target)
-        while start >= 0 and target:
-            spans.add((start, start + len(target)))
-            start = translation.find(target, start + len(target))
+    spans = {span for target in set(targets) for span in _spans(translation, target)}
     outermost = [
         (start, end)
         for start, end in spans

@@ -2,31 +2,40 @@
 
 A glossary file is UTF-8 text with a header row naming its columns: ``en``
 (required), one column per target language code (``ko``, ``ja``, any lowercase
-two- or three-letter code), and optionally ``type`` and ``note``. Lines that
+two- or three-letter code), and optionally ``type``, ``note`` and, per
+language, ``LANG-forbidden`` (``ko-forbidden``, ``ja-forbidden``). Lines that
 start with ``#`` are comments and blank lines are skipped; a byte order mark
-and CRLF line ends are accepted::
+and CRLF or lone CR line ends are accepted::
 
-    en<TAB>ko<TAB>ja<TAB>type
-    Seoul<TAB>서울<TAB>ソウル<TAB>place
-    GSOMIA<TAB>지소미아<TAB>GSOMIA<TAB>agreement
+    en<TAB>ko<TAB>ja<TAB>type<TAB>ko-forbidden
+    Seoul<TAB>서울<TAB>ソウル<TAB>place<TAB>
+    GSOMIA<TAB>지소미아<TAB>GSOMIA<TAB>agreement<TAB>
 
 An empty target cell means "no rule for that language"; a target equal to the
 English means "keep the English" (do not translate). A spelling variant is
-another row with the same targets. This module only reads and merges
-glossaries; finding terms in text is `workflow.matcher`.
+another row with the same targets. A ``LANG-forbidden`` cell lists renderings
+a translation must not use for the term, separated by ``;`` (``서울시;
+서울특별시``); ``l10n check`` reports one found where the English has the
+term (an error once the entry is reviewed). A forbidden variant
+equal to the row's own target (ignoring spaces and character width) is
+refused. This module only reads and merges glossaries; finding terms in
+text is `workflow.matcher`.
 
 >>> term = Term("GSOMIA", {"ko": "지소미아", "ja": "GSOMIA"}, type="agreement")
 >>> term.target("ko"), term.keeps_english("ja"), term.target("zh")
 ('지소미아', True, None)
+>>> Term("Seoul", {"ko": "서울"}, forbidden={"ko": ["서울시"]}).forbidden
+Variants({'ko': ('서울시',)})
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from workflow.errors import InputError
 
@@ -36,6 +45,10 @@ TERM_TYPES: tuple[TermType, ...] = get_args(TermType)
 _TERM_TYPES: dict[str, TermType] = {kind: kind for kind in TERM_TYPES}
 
 _LANG_COLUMN = re.compile(r"[a-z]{2,3}")
+_FORBIDDEN_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3})-forbidden")
+#: What separates the variants of a ``LANG-forbidden`` cell.
+VARIANT_SEPARATOR = ";"
+_OTHER_COLUMNS = ("en", "type", "note")
 _BOM = b"\xef\xbb\xbf"
 # A cell cannot hold a tab (it would split the row) or a line feed (it would
 # split the line), but it can hold any other character that ends a line for
@@ -44,29 +57,23 @@ _BREAK = re.compile("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
-class Targets(Mapping[str, str]):
-    """A read-only, hashable ``lang -> target`` mapping, in language-code order.
+_V = TypeVar("_V")
 
-    `Term` stores its targets as one of these so that terms stay frozen and can
-    be set members and dict keys; compare it with any mapping. An empty target
-    is no rule, so it is left out.
 
-    >>> Targets({"ko": "서울", "ja": "ソウル"}) == {"ja": "ソウル", "ko": "서울"}
-    True
-    >>> Targets({"ko": "서울", "zh": ""})
-    Targets({'ko': '서울'})
-    """
+class _FrozenMapping(Mapping[str, _V]):
+    """A read-only, hashable mapping from language codes, in language-code order."""
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: Mapping[str, str] | None = None) -> None:
-        pairs = (items or {}).items()
-        self._items: tuple[tuple[str, str], ...] = tuple(sorted(p for p in pairs if p[1]))
+    def __init__(self, items: Mapping[str, _V]) -> None:
+        self._items: tuple[tuple[str, _V], ...] = tuple(
+            sorted(items.items(), key=lambda pair: pair[0])
+        )
 
-    def __getitem__(self, lang: str) -> str:
-        for code, target in self._items:
+    def __getitem__(self, lang: str) -> _V:
+        for code, value in self._items:
             if code == lang:
-                return target
+                return value
         raise KeyError(lang)
 
     def __iter__(self) -> Iterator[str]:
@@ -79,14 +86,56 @@ class Targets(Mapping[str, str]):
         return hash(self._items)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Targets):
+        if isinstance(other, _FrozenMapping):
             return self._items == other._items
         if isinstance(other, Mapping):
             return dict(self._items) == dict(other.items())
         return NotImplemented
 
     def __repr__(self) -> str:
-        return f"Targets({dict(self._items)!r})"
+        return f"{type(self).__name__}({dict(self._items)!r})"
+
+
+class Targets(_FrozenMapping[str]):
+    """A read-only, hashable ``lang -> target`` mapping, in language-code order.
+
+    `Term` stores its targets as one of these so that terms stay frozen and can
+    be set members and dict keys; compare it with any mapping. An empty target
+    is no rule, so it is left out.
+
+    >>> Targets({"ko": "서울", "ja": "ソウル"}) == {"ja": "ソウル", "ko": "서울"}
+    True
+    >>> Targets({"ko": "서울", "zh": ""})
+    Targets({'ko': '서울'})
+    """
+
+    __slots__ = ()
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        super().__init__({lang: target for lang, target in (items or {}).items() if target})
+
+
+class Variants(_FrozenMapping[tuple[str, ...]]):
+    """A read-only, hashable ``lang -> forbidden variants`` mapping, like `Targets`.
+
+    Each language's variants are a tuple, in the order given, without
+    repeats or empty strings; a language left with none is left out. A lone
+    string is one variant.
+
+    >>> Variants({"ko": ["서울시", "", "서울시"], "ja": "京城", "zh": []})
+    Variants({'ja': ('京城',), 'ko': ('서울시',)})
+    """
+
+    __slots__ = ()
+
+    def __init__(self, items: Mapping[str, Iterable[str]] | None = None) -> None:
+        kept: dict[str, tuple[str, ...]] = {}
+        for lang, given in (items or {}).items():
+            variants = (given,) if isinstance(given, str) else tuple(given)
+            unique = tuple(dict.fromkeys(variant for variant in variants if variant))
+            if unique:
+                kept[lang] = unique
+        super().__init__(kept)
 
 
 @dataclass(frozen=True)
@@ -94,7 +143,9 @@ class Term:
     """One glossary row: an English term and its target per language.
 
     ``targets`` holds only the languages the row has a rule for; whatever
-    mapping is passed in is stored as a hashable `Targets`. ``path`` and
+    mapping is passed in is stored as a hashable `Targets`. ``forbidden``
+    holds, per language, the renderings a translation must not use (its
+    ``LANG-forbidden`` cells), stored as a hashable `Variants`. ``path`` and
     ``line`` say where the row came from and take no part in comparisons.
     """
 
@@ -104,10 +155,13 @@ class Term:
     note: str = ""
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+    forbidden: Mapping[str, Sequence[str]] = field(default=Variants(), kw_only=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.targets, Targets):
             object.__setattr__(self, "targets", Targets(self.targets))
+        if not isinstance(self.forbidden, Variants):
+            object.__setattr__(self, "forbidden", Variants(self.forbidden))
 
     @property
     def where(self) -> str:
@@ -130,13 +184,22 @@ class Term:
         """
         return self.targets.get(lang) == self.en
 
+    def same_rules(self, other: Term) -> bool:
+        """Whether ``other`` has the same targets and forbidden variants: a repeat, not a conflict.
+
+        >>> Term("Seoul", {"ko": "서울"}).same_rules(Term("Seoul", {"ko": "서울"}, "place"))
+        True
+        """
+        return self.targets == other.targets and self.forbidden == other.forbidden
+
 
 @dataclass(frozen=True)
 class Glossary:
     """The terms of one or more glossary files, merged, and what merging noticed.
 
     ``warnings`` are ``path:line: ...`` lines, one for each row of a later
-    file that replaced an earlier file's row with different targets.
+    file that replaced an earlier file's row with different targets (or
+    forbidden variants).
 
     >>> glossary = Glossary((Term("Seoul", {"ko": "서울", "ja": "ソウル"}),
     ...                      Term("Yonhap", {"ko": "연합뉴스"})))
@@ -162,8 +225,8 @@ class Glossary:
 def read_glossary(path: Path) -> tuple[Term, ...]:
     """Read one glossary file; raise `InputError` naming the line of any problem.
 
-    Rows repeating an earlier ``en`` with the same targets are dropped; with
-    different targets they are an error.
+    Rows repeating an earlier ``en`` with the same targets (and forbidden
+    variants) are dropped; with different ones they are an error.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -190,14 +253,11 @@ def parse_glossary(data: bytes, *, path: str = "<glossary>") -> tuple[Term, ...]
     ...
     workflow.errors.InputError: g.tsv:2: row has 1 cell, the header has 3 (en, ko, ja)
     """
-    text = _decode(data, path)
+    text = decode_glossary(data, path)
     columns: tuple[str, ...] | None = None
     seen: dict[str, Term] = {}
-    if "\n" not in text:
-        # Lone CR line ends: what old spreadsheet programs save as tab-delimited text.
-        text = text.replace("\r", "\n")
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    lines = glossary_lines(text)
+    for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
@@ -208,15 +268,16 @@ def parse_glossary(data: bytes, *, path: str = "<glossary>") -> tuple[Term, ...]
         earlier = seen.get(term.en)
         if earlier is None:
             seen[term.en] = term
-        elif earlier.targets != term.targets:
+        elif not earlier.same_rules(term):
+            what = "targets" if earlier.targets != term.targets else "forbidden variants"
             raise InputError(
-                f"{term.en!r} is already defined on line {earlier.line} with different targets",
+                f"{term.en!r} is already defined on line {earlier.line} with different {what}",
                 path=path,
                 line=number,
             )
     if columns is None:
         # Point past the end: that is where the header row should have been.
-        end = len(text.splitlines()) + 1
+        end = len(lines) + (0 if lines[-1] else -1) + 1
         raise InputError("missing header row (e.g. 'en<TAB>ko<TAB>ja')", path=path, line=end)
     return tuple(seen.values())
 
@@ -225,7 +286,7 @@ def load_glossaries(paths: Sequence[Path]) -> Glossary:
     """Read several glossary files; a later file's row for an ``en`` replaces an earlier one's.
 
     The replaced row keeps its place in the order; a replacement that changes
-    any target is reported in ``warnings``, naming both rows.
+    any target or forbidden variant is reported in ``warnings``, naming both rows.
 
     >>> load_glossaries([]).terms
     ()
@@ -235,23 +296,69 @@ def load_glossaries(paths: Sequence[Path]) -> Glossary:
     for path in paths:
         for term in read_glossary(path):
             earlier = merged.get(term.en)
-            if earlier is not None and earlier.targets != term.targets:
+            if earlier is not None and not earlier.same_rules(term):
                 warnings.append(
                     f"{term.where}: {term.en!r} overrides {earlier.where} "
-                    f"({_describe_changes(earlier, term)})"
+                    f"({describe_changes(earlier, term)})"
                 )
             merged[term.en] = term
     return Glossary(tuple(merged.values()), tuple(warnings))
 
 
-def _decode(data: bytes, path: str) -> str:
+def decode_glossary(data: bytes, path: str) -> str:
+    """The text of a glossary file's bytes: UTF-8, a byte order mark dropped.
+
+    Raise `InputError` naming the line of the first byte that is not UTF-8.
+
+    >>> decode_glossary(b"en\\rSeoul\\r\\xc0\\r", "g.tsv")
+    Traceback (most recent call last):
+    ...
+    workflow.errors.InputError: g.tsv:3: not UTF-8 text (byte 0xc0)
+    """
     data = data.removeprefix(_BOM)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        end = b"\n" if b"\n" in data else b"\r"
+        line = data.count(end, 0, error.start) + 1
         bad = data[error.start : error.start + 1].hex()
         raise InputError(f"not UTF-8 text (byte 0x{bad})", path=path, line=line) from None
+
+
+def glossary_lines(text: str) -> list[str]:
+    """The lines of a glossary file's text, numbered from 1 as every message numbers them.
+
+    Lines end with LF or CRLF; a file without any LF has lone CR line ends,
+    as old spreadsheet programs save tab-delimited text.
+
+    >>> glossary_lines("en\\tko\\rSeoul\\t서울\\r")
+    ['en\\tko', 'Seoul\\t서울', '']
+    >>> glossary_lines("en\\r\\nSeoul\\n")
+    ['en', 'Seoul', '']
+    """
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def is_target_column(column: str) -> bool:
+    """Whether a header cell names a target language (``ko``), not ``en``, ``type``, ``note``
+    or a ``LANG-forbidden`` column.
+
+    >>> [c for c in ("en", "ko", "ko-forbidden", "note") if is_target_column(c)]
+    ['ko']
+    """
+    return column not in _OTHER_COLUMNS and _LANG_COLUMN.fullmatch(column) is not None
+
+
+def forbidden_column(column: str) -> str | None:
+    """The language of a ``LANG-forbidden`` column, or None for any other column.
+
+    >>> forbidden_column("ja-forbidden"), forbidden_column("ja")
+    ('ja', None)
+    """
+    found = _FORBIDDEN_COLUMN.fullmatch(column)
+    return found["lang"] if found else None
 
 
 def _parse_header(cells: list[str], path: str, line: int) -> tuple[str, ...]:
@@ -259,10 +366,12 @@ def _parse_header(cells: list[str], path: str, line: int) -> tuple[str, ...]:
     for column in columns:
         if not column:
             raise InputError("empty column name in the header row", path=path, line=line)
-        if column not in ("en", "type", "note") and not _LANG_COLUMN.fullmatch(column):
+        if column not in _OTHER_COLUMNS and not (
+            is_target_column(column) or forbidden_column(column)
+        ):
             raise InputError(
-                f"unknown column {column!r} (expected en, type, note "
-                "or a lowercase language code such as ko)",
+                f"unknown column {column!r} (expected en, type, note, "
+                "a lowercase language code such as ko, or ko-forbidden)",
                 path=path,
                 line=line,
             )
@@ -288,18 +397,38 @@ def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int)
         raise InputError("empty 'en' term", path=path, line=line)
     _check_cell("en", en, path, line)
     targets: dict[str, str] = {}
+    forbidden: dict[str, list[str]] = {}
     for column, cell in row.items():
-        if column in ("en", "type", "note") or cell == "":
+        if column in _OTHER_COLUMNS or cell == "":
             continue
         _check_cell(column, cell, path, line)
-        targets[column] = cell
+        lang = forbidden_column(column)
+        if lang is None:
+            targets[column] = cell
+        else:
+            forbidden[lang] = [v.strip() for v in cell.split(VARIANT_SEPARATOR) if v.strip()]
+    for lang, variants in forbidden.items():
+        target = targets.get(lang)
+        same = [v for v in variants if target is not None and _compact(v) == _compact(target)]
+        if same:
+            raise InputError(
+                f"'{lang}-forbidden' lists the required {lang} target {same[0]!r}",
+                path=path,
+                line=line,
+            )
     name = row.get("type", "").strip() or "term"
     kind = _TERM_TYPES.get(name)
     if kind is None:
         raise InputError(
             f"unknown type {name!r} (choose from: {', '.join(TERM_TYPES)})", path=path, line=line
         )
-    return Term(en, targets, kind, row.get("note", "").strip(), path, line)
+    note = row.get("note", "").strip()
+    return Term(en, targets, kind, note, path, line, forbidden=forbidden)
+
+
+def _compact(text: str) -> str:
+    """``text`` as translations are compared with it: NFKC, without whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _check_cell(column: str, cell: str, path: str, line: int) -> None:
@@ -317,10 +446,22 @@ def _cells(count: int) -> str:
     return f"{count} cell" if count == 1 else f"{count} cells"
 
 
-def _describe_changes(old: Term, new: Term) -> str:
+def describe_changes(old: Term, new: Term) -> str:
+    """What ``new`` changes in ``old``'s targets and forbidden variants, for messages.
+
+    >>> describe_changes(Term("Seoul", {"ko": "서울"}),
+    ...                  Term("Seoul", {"ko": "서울시"}, forbidden={"ko": ["서울"]}))
+    'ko: 서울 -> 서울시; ko-forbidden: (none) -> 서울'
+    """
     changes = []
     for lang in sorted(set(old.targets) | set(new.targets)):
         before, after = old.target(lang), new.target(lang)
         if before != after:
             changes.append(f"{lang}: {before or '(none)'} -> {after or '(none)'}")
+    for lang in sorted(set(old.forbidden) | set(new.forbidden)):
+        was, now = old.forbidden.get(lang, ()), new.forbidden.get(lang, ())
+        if was != now:
+            changes.append(
+                f"{lang}-forbidden: {'; '.join(was) or '(none)'} -> {'; '.join(now) or '(none)'}"
+            )
     return "; ".join(changes)

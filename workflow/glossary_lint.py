@@ -12,7 +12,8 @@ are worth a look; infos only tell.
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     path = Path(folder, "g.tsv")
-...     text = "en\\tko\\nSeoul\\t서울\\nSeoul\\t서울시\\nNHK\\tNHK\\n"
+...     text = ("en\\tko\\tja\\nSeoul\\t서울\\tソウル\\nSeoul\\t서울시\\tソウル\\n"
+...             "NHK\\tNHK\\tNHK\\n")
 ...     _ = path.write_text(text, encoding="utf-8")
 ...     [(f.check, f.severity, f.line) for f in lint_glossaries([path])]
 [('conflict', 'error', 3), ('keep-english', 'info', 4)]
@@ -20,21 +21,34 @@ are worth a look; infos only tell.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
 from workflow.errors import InputError, UsageError
-from workflow.glossary import Term, parse_glossary
+from workflow.glossary import (
+    Term,
+    decode_glossary,
+    describe_changes,
+    glossary_lines,
+    is_target_column,
+    parse_glossary,
+)
 from workflow.matcher import TermMatcher
 
 Severity = Literal["error", "warning", "info"]
 
-_BOM = b"\xef\xbb\xbf"
+#: The languages ``l10n run`` translates into when not told otherwise: a
+#: glossary without a rule for one of them leaves its terms to the engine.
+DEFAULT_LANGUAGES = ("ko", "ja")
+#: What a row's note says to mark a rendering that differs on purpose from
+#: the terms inside it (see `_nested`).
+DELIBERATE = "(deliberate)"
 # The matcher's tokens: runs of letters and digits, runs of whitespace, any
 # other single character. A term can only start and end on token boundaries.
 _TOKEN = re.compile(r"[^\W_]+|\s+|.", re.DOTALL)
@@ -155,17 +169,15 @@ def _read_sheet(path: Path) -> _Sheet:
     except OSError as error:
         return _Sheet(name, problem=InputError(f"cannot read: {error.strerror or error}"))
     try:
-        text = data.removeprefix(_BOM).decode("utf-8")
-    except UnicodeDecodeError as error:
-        body = data.removeprefix(_BOM)
-        bad = body[error.start : error.start + 1].hex()
-        where = body.count(b"\n", 0, error.start) + 1
-        return _Sheet(name, problem=InputError(f"not UTF-8 text (byte 0x{bad})", line=where))
+        text = decode_glossary(data, name)
+    except InputError as error:
+        return _Sheet(name, problem=error)
     header: str | None = None
     columns: tuple[str, ...] = ()
     rows: list[_Row] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    # Numbered exactly as the glossary reader numbers them (LF, CRLF or lone CR).
+    lines = glossary_lines(text)
+    for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
         if header is None:
@@ -177,7 +189,7 @@ def _read_sheet(path: Path) -> _Sheet:
             continue
         rows.append(_read_row(name, number, header, columns, line))
     if header is None:
-        end = len(text.splitlines()) + 1
+        end = len(lines) + (0 if lines[-1] else -1) + 1
         return _Sheet(name, problem=InputError("missing header row", path=name, line=end))
     return _Sheet(name, columns, tuple(rows))
 
@@ -200,11 +212,7 @@ def _read_row(path: str, number: int, header: str, columns: tuple[str, ...], lin
             None,
             "once trimmed, the row starts with '#' and would be a comment",
         )
-    return _Row(path, number, columns, cells, _moved(terms[0], number), "")
-
-
-def _moved(term: Term, line: int) -> Term:
-    return Term(term.en, term.targets, term.type, term.note, term.path, line)
+    return _Row(path, number, columns, cells, dataclasses.replace(terms[0], line=number), "")
 
 
 def _effective(sheets: Sequence[_Sheet]) -> list[Term]:
@@ -220,7 +228,8 @@ def _effective(sheets: Sequence[_Sheet]) -> list[Term]:
 
 
 def _language_columns(columns: Sequence[str]) -> list[str]:
-    return [column for column in columns if column not in ("en", "type", "note")]
+    """The target language columns (``ko``, ``ja``), not ``LANG-forbidden`` ones."""
+    return [column for column in columns if is_target_column(column)]
 
 
 # The checks.
@@ -234,7 +243,10 @@ def _unreadable(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
 
 
 def _malformed_row(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
-    """Row the glossary reader refuses (cell count, empty term, line break, unknown type)."""
+    """Row the glossary reader refuses (cell count, empty term, line break, unknown type...).
+
+    A forbidden variant equal to the row's own target is one of them.
+    """
     for sheet in sheets:
         for row in sheet.rows:
             if row.term is None:
@@ -271,17 +283,18 @@ def _odd_whitespace(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
 
 
 def _conflict(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
-    """Same English twice in one file with different targets, which the reader refuses."""
+    """Same English twice in one file with different targets or forbidden variants."""
     for sheet in sheets:
         first: dict[str, Term] = {}
         for term in sheet.terms():
             earlier = first.setdefault(term.en, term)
-            if earlier is not term and earlier.targets != term.targets:
+            if earlier is not term and not earlier.same_rules(term):
+                what = "targets" if earlier.targets != term.targets else "forbidden variants"
                 yield _Hit(
                     sheet.path,
                     term.line,
-                    f"{term.en!r} is already on line {earlier.line} with different targets "
-                    f"({_changes(earlier, term)})",
+                    f"{term.en!r} is already on line {earlier.line} with different {what} "
+                    f"({describe_changes(earlier, term)})",
                 )
 
 
@@ -291,7 +304,7 @@ def _duplicate(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
     for sheet in sheets:
         for term in sheet.terms():
             earlier = seen.get(term.en)
-            if earlier is not None and earlier.targets == term.targets:
+            if earlier is not None and earlier.same_rules(term):
                 place = f"line {earlier.line}" if earlier.path == term.path else earlier.where
                 yield _Hit(term.path, term.line, f"{term.en!r} repeats {place}")
             elif earlier is None or earlier.path != term.path:
@@ -307,56 +320,76 @@ def _override(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
             here.setdefault(term.en, term)
         for en, term in here.items():
             earlier = merged.get(en)
-            if earlier is not None and earlier.targets != term.targets:
+            if earlier is not None and not earlier.same_rules(term):
                 yield _Hit(
                     term.path,
                     term.line,
-                    f"{en!r} overrides {earlier.where} ({_changes(earlier, term)})",
+                    f"{en!r} overrides {earlier.where} ({describe_changes(earlier, term)})",
                 )
         merged.update(here)
 
 
 def _missing_language(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
-    """Row without a target for a language that most rows of its file have one for."""
+    """Row without a target for a language its file has a column for.
+
+    An empty cell means "no rule": the engine translates the term freely,
+    which is worth a look but may be meant, so this is a warning.
+    """
     for sheet in sheets:
-        terms = list(sheet.terms())
-        filled = Counter(lang for term in terms for lang in term.targets)
-        usual = [
-            lang
-            for lang in _language_columns(sheet.columns)
-            if filled[lang] * 2 > len(terms) and filled[lang] < len(terms)
-        ]
-        for term in terms:
-            missing = [lang for lang in usual if lang not in term.targets]
+        languages = _language_columns(sheet.columns)
+        for term in sheet.terms():
+            missing = [lang for lang in languages if lang not in term.targets]
             if missing:
-                counts = ", ".join(f"{lang} {filled[lang]}/{len(terms)}" for lang in missing)
                 yield _Hit(
                     term.path,
                     term.line,
-                    f"{term.en!r} has no target for {', '.join(missing)} (rows with one: "
-                    f"{counts}); the engine translates it freely",
+                    f"{term.en!r} has no target for {', '.join(missing)}; "
+                    "the engine translates it freely",
+                )
+
+
+def _missing_column(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """File without a column for a language that runs translate into by default."""
+    for sheet in sheets:
+        if sheet.problem is not None:
+            continue
+        for lang in DEFAULT_LANGUAGES:
+            if lang not in sheet.columns:
+                yield _Hit(
+                    sheet.path,
+                    0,
+                    f"no {lang!r} column: the file has no rules for {lang} "
+                    f"(runs translate into {', '.join(DEFAULT_LANGUAGES)} by default)",
                 )
 
 
 def _nested(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
-    """Term inside a longer term of another type whose target does not render it.
+    """Term inside a longer term whose target does not render the shorter term's target.
 
-    A shorter term found whole inside a longer one (``Japan`` in ``Japan's
-    foreign ministry``) never applies there: the longer term wins, and its
-    target should say the same thing. Only the outermost inner terms count
-    (``North Korea`` inside a title, not also ``Korea`` inside that), and only terms of
-    different types are compared: a place inside a ministry or a person's
-    title, not the forms of one name, whose bare later mention is rendered
-    differently on purpose (``Kang`` 강 장관, ``Kang Kyung-wha`` 강경화). The
-    longer target renders the shorter one if it contains it, spaces aside, or
-    its first Han or Hangul character: in compounds Korean, Japanese and
-    Chinese shorten a name to it (米 for 米国 in 米大統領, 한 and 미 in 한미).
+    A shorter term found as whole words inside a longer one (``Supreme
+    Court`` in ``South Korean Supreme Court``) never applies there: the
+    longer term wins, and its target should say the same thing. Only the
+    outermost inner terms count (``North Korea`` inside a title, not also
+    ``Korea`` inside that). The longer target renders the shorter one when,
+    spaces aside, it contains it (강경화 in 강경화 외교부 장관); when the
+    shorter target's pieces (its words, and its runs of one script) appear
+    in it in order, the longer term adding words between them (ポンペオ国務長官
+    in ポンペオ米国務長官); or when it contains the shorter target's first Han
+    or Hangul character, to which Korean, Japanese and Chinese shorten a name
+    in compounds (米 for 米国 in 米大統領, 한 and 미 in 한미).
+
+    A difference that is meant (``Seoul's foreign ministry`` 외교부; a bare
+    later mention such as ``Pompeo`` ポンペオ氏, which is no part of the full
+    name) is marked by writing ``(deliberate)`` in the note of either row: a
+    pair in which one row says so is not compared.
     """
     terms = _effective(sheets)
     by_en = {term.en: term for term in terms}
     for longer in terms:
+        if DELIBERATE in longer.note:
+            continue
         for shorter in _inner_terms(longer, by_en):
-            if shorter.type == longer.type:
+            if DELIBERATE in shorter.note:
                 continue
             differences = [
                 f"{lang} {shorter.targets[lang]} / {longer.targets[lang]}"
@@ -368,8 +401,9 @@ def _nested(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
                 yield _Hit(
                     longer.path,
                     longer.line,
-                    f"{shorter.en!r} ({shorter.type}, {_place(shorter, longer)}) is not rendered "
-                    f"inside {longer.en!r} ({longer.type}): {'; '.join(differences)}",
+                    f"{shorter.en!r} ({_place(shorter, longer)}) is not rendered inside "
+                    f"{longer.en!r}: {'; '.join(differences)} (if meant, write {DELIBERATE} "
+                    "in either row's note)",
                 )
 
 
@@ -395,6 +429,7 @@ CHECKS: tuple[Check, ...] = (
     Check("override", "warning", _override),
     Check("missing-language", "warning", _missing_language),
     Check("nested", "warning", _nested),
+    Check("missing-column", "info", _missing_column),
     Check("keep-english", "info", _keep_english),
 )
 
@@ -415,19 +450,8 @@ def _text_cells(row: _Row) -> Iterator[tuple[str, str]]:
             yield column, cell
 
 
-def _changes(old: Term, new: Term) -> str:
-    return "; ".join(
-        f"{lang}: {old.target(lang) or '(none)'} -> {new.target(lang) or '(none)'}"
-        for lang in sorted(set(old.targets) | set(new.targets))
-        if old.target(lang) != new.target(lang)
-    )
-
-
 def _inner_terms(longer: Term, by_en: dict[str, Term]) -> list[Term]:
-    """The terms the matcher would find inside ``longer.en`` if ``longer`` were not there.
-
-    Only asked when one of them could differ in type from ``longer``.
-    """
+    """The terms the matcher would find inside ``longer.en`` if ``longer`` were not there."""
     tokens = list(_TOKEN.finditer(longer.en))
     candidates: dict[str, Term] = {}
     for first, start in enumerate(tokens):
@@ -437,19 +461,55 @@ def _inner_terms(longer: Term, by_en: dict[str, Term]) -> list[Term]:
             shorter = by_en.get(longer.en[start.start() : end.end()])
             if shorter is not None and shorter is not longer:
                 candidates[shorter.en] = shorter
-    if all(term.type == longer.type for term in candidates.values()):
+    if not candidates:
         return []
     return [match.term for match in TermMatcher(candidates.values()).find(longer.en)]
 
 
 def _renders(longer: str, shorter: str) -> bool:
-    outer, inner = longer.replace(" ", ""), shorter.replace(" ", "")
-    if inner in outer:
+    """Whether the target ``longer`` renders ``shorter``, as `_nested` describes.
+
+    >>> _renders("강경화 외교부 장관", "강경화")
+    True
+    >>> _renders("ポンペオ米国務長官", "ポンペオ国務長官")
+    True
+    >>> _renders("米大統領", "米国"), _renders("한국 최고법원", "대법원")
+    (True, False)
+    """
+    outer = "".join(unicodedata.normalize("NFKC", longer).split())
+    inner = unicodedata.normalize("NFKC", shorter)
+    start = 0
+    for piece in _pieces(inner):
+        found = outer.find(piece, start)
+        if found < 0:
+            break
+        start = found + len(piece)
+    else:
         return True
-    head = inner[:1]
+    head = inner.lstrip()[:1]
     return (
-        len(inner) > 1 and unicodedata.name(head, "").startswith(_ABBREVIATING) and head in outer
+        len("".join(inner.split())) > 1
+        and unicodedata.name(head, "").startswith(_ABBREVIATING)
+        and head in outer
     )
+
+
+def _pieces(text: str) -> list[str]:
+    """The words of ``text``, each cut where its script changes (ポンペオ|国務長官).
+
+    >>> _pieces("마이크 폼페이오"), _pieces("ソン・キム米北朝鮮担当特別代表")
+    (['마이크', '폼페이오'], ['ソン・キム', '米北朝鮮担当特別代表'])
+    """
+    return ["".join(run) for word in text.split() for _, run in groupby(word, key=_script)]
+
+
+def _script(char: str) -> str:
+    """The script a character is written in, as far as cutting a rendering into pieces goes."""
+    name = unicodedata.name(char, "")
+    for script in ("HANGUL", "HIRAGANA", "KATAKANA", "CJK"):
+        if name.startswith(script):
+            return script
+    return "WORD" if char.isalnum() else char
 
 
 def _place(shorter: Term, longer: Term) -> str:

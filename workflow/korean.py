@@ -49,23 +49,25 @@ Not corrected on purpose: 이지/지 and 이면/면, because Korean news writes
 지 and 면 as suffixes after names (뉴욕타임스지 'the paper', 구례군
 산동면 'the township').
 
-What counts as the particle after a term. The run of Hangul right after
-it, if that run is nothing but particles: one that meets the term, then
-possibly more after a particle that takes them (과의, 으로부터, 에서는,
-만으로도). 장관은, 이번 or 이에 (이 does not take another particle) are
-not particles and are left alone. A model sometimes puts a space between a
-placeholder and its particle (``ZXQ1 은``); Korean particles are written
-joined to their word, so that space is removed, for every particle
-including those without a pair (서울 에서 becomes 서울에서), except bare
-copula endings and 일 that are also ordinary words after a space (다 'all',
-일 'work').
+What counts as the particle after a term. The run of Hangul written
+joined to it, if that run is nothing but particles: one that meets the
+term, then possibly more after a particle that takes them (과의, 으로부터,
+에서는, 만으로도). 장관은, 이번 or 이에 (이 does not take another particle)
+are not particles and are left alone. Closing quotes and brackets may stand
+between the term and its particle (“도쿄”가, 강 장관(아베 총리)은), and so may a
+bracketed group opened right after the term (서울(한국)은); the particle then
+agrees with what is said before them, as in `attach`. A word after a space
+is never taken for a particle, even when a model wrote ``ZXQ1 는``: Korean
+writes particles joined to their word, and 이 ('this'), 은 ('silver'), 다
+('all'), 만 ('ten thousand') and many more are words of their own, so
+correcting a detached one could change the sentence.
 
 >>> attach("강경화", "은")
 '강경화는'
 >>> attach("서울", "으로")
 '서울로'
->>> agree_particles("대법원는 서울 을 찾았다", [(0, 3), (5, 7)])
-'대법원은 서울을 찾았다'
+>>> agree_particles("대법원는 “서울”를 찾았다", [(0, 3), (6, 8)])
+'대법원은 “서울”을 찾았다'
 """
 
 from __future__ import annotations
@@ -155,9 +157,6 @@ _NEUTRAL_CLOSED = frozenset({"의", "도", "인", "입니다", "일", "임"})
 _TAILS_OPEN = frozenset({"과", "와", "으로", "로", "서", "써"}) | _NEUTRAL_OPEN
 _TAILS_CLOSED = frozenset({"은", "는", "이", "가", "을", "를", "의", "도", "나", "이나", "라도"})
 
-#: Short copula forms and 일 are ordinary words after a space (다 'all', 일 'work').
-_NOT_AFTER_SPACE = frozenset({p.after_vowel for p in _PAIRS if p.kind == "copula"} | {"일"})
-
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RIEUL_INDEX = 8
 
@@ -224,7 +223,13 @@ _BRACKETED = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]$")
 _TRAILING_MARKS = ".,!?…'\"\u2019”»」』〉》" + _CLOSERS
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?$")
 _LATIN = re.compile(r"[A-Za-z]+$")
-_FOLLOWING_WORD = re.compile(r"([^\S\n]*)([가-힣]+)")
+#: Quotes and brackets that may close around a term before its particle (“도쿄”가).
+_CLOSING_MARKS = re.escape("'\"\u2019\u201d\u00bb\u300d\u300f\u3009\u300b") + _CLOSE
+#: What may follow a term: a bracketed group opened right after it, closing marks, a word.
+_FOLLOWING = re.compile(
+    rf"(?P<group>[{_OPEN}][^{_OPEN}{_CLOSE}\n]*[{_CLOSE}])?"
+    rf"(?P<marks>[{_CLOSING_MARKS}]*)(?P<word>[가-힣]+)"
+)
 
 
 def attach(term: str, particle: str) -> str:
@@ -270,30 +275,38 @@ def ends_in_rieul(term: str) -> bool:
 
 
 def agree_particles(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Make the particle right after each ``(start, end)`` span of `text` agree with it.
+    """Make the particle joined to each ``(start, end)`` span of `text` agree with it.
 
-    The spans are inserted terms and must not overlap. A space between a
-    term and its particle is removed (see the module notes for the words
-    that keep it); nothing else in `text` changes.
+    The spans are inserted terms and must not overlap. Only a particle
+    written joined to the term, or to quotes and brackets closing right
+    after it, changes; a word after a space is left alone, and so is
+    everything else in `text`.
 
-    >>> agree_particles("강경화은 서울 으로 갔다", [(0, 3), (5, 7)])
+    >>> agree_particles("강경화은 서울으로 갔다", [(0, 3), (5, 7)])
     '강경화는 서울로 갔다'
-    >>> agree_particles("강경화 장관은 서울 이번 주", [(0, 3), (8, 10)])
-    '강경화 장관은 서울 이번 주'
+    >>> agree_particles("강경화 이 문제를 제기했다", [(0, 3)])
+    '강경화 이 문제를 제기했다'
+    >>> agree_particles("강 장관(아베 총리)는", [(0, 4), (5, 10)])
+    '강 장관(아베 총리)은'
     """
     ordered = sorted(spans)
     # From the last span back, so that earlier offsets stay valid as text changes.
     for index in reversed(range(len(ordered))):
         start, end = ordered[index]
         limit = ordered[index + 1][0] if index + 1 < len(ordered) else len(text)
-        found = _FOLLOWING_WORD.match(text, end, max(end, limit))
+        found = _FOLLOWING.match(text, end, max(end, limit))
         if found is None:
             continue
-        space, word = found.groups()
+        word = found["word"]
         first = _first_particle(word)
-        if first is None or (space and first in _NOT_AFTER_SPACE):
+        if first is None:
             continue
-        text = text[:end] + attach(text[start:end], word)[end - start :] + text[found.end() :]
+        # A closing mark may end a group opened before the term, as in 강 장관(아베 총리)은:
+        # then what is said before that group decides, so read from the start of the line.
+        said_from = text.rfind("\n", 0, start) + 1 if found["marks"] else start
+        final = _final(text[said_from : found.start("word")])
+        agreeing = _agreeing(first, final) + word[len(first) :]
+        text = text[: found.start("word")] + agreeing + text[found.end() :]
     return text
 
 

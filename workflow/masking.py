@@ -4,9 +4,10 @@ Each glossary match in a source segment is replaced by a placeholder token,
 ``ZXQ1``, ``ZXQ2``, ...: plain ASCII letters and digits, which every
 SentencePiece vocabulary can spell and which translation models tend to copy
 as they copy codes and unknown names. After decoding, a hypothesis is usable
-only if it holds every placeholder of its source exactly once
-(`problems`); `restore` then puts each term's target-language rendering in
-its place, spaced the way the target language writes.
+only if it holds every placeholder of its source exactly once and nothing
+that looks like a garbled one (`problems`); `restore` then puts each term's
+target-language rendering in its place, spaced the way the target language
+writes.
 
 >>> from workflow.glossary import Term
 >>> from workflow.matcher import TermMatcher
@@ -21,6 +22,8 @@ its place, spaced the way the target language writes.
 '康京和は記者団と会った。'
 >>> problems("彼女は記者団と会った。", masked)
 ['placeholder ZXQ1 (Kang Kyung-wha) is missing']
+>>> problems("ZXQ1 は zxq2 と会った。", masked)
+["'zxq2' looks like a garbled placeholder"]
 """
 
 from __future__ import annotations
@@ -36,8 +39,12 @@ from workflow.languages import get_language
 from workflow.matcher import Match
 
 PLACEHOLDER_PREFIX = "ZXQ"
-#: A placeholder anywhere in text; digits are taken greedily so ZXQ1 never matches in ZXQ12.
-PLACEHOLDER = re.compile(rf"{PLACEHOLDER_PREFIX}(\d+)(?!\d)")
+#: A placeholder-shaped token anywhere in text, even inside a word (see `placeholders`);
+#: digits are taken greedily so ZXQ1 never matches in ZXQ12.
+PLACEHOLDER = re.compile(rf"{PLACEHOLDER_PREFIX}([0-9]+)(?![0-9])")
+#: What is left of a placeholder a model garbled: the prefix in any case, with the word
+#: it is glued into and digits after it, possibly split off by a space (ZXQ 3).
+_GARBLED = re.compile(rf"[a-z0-9]*{PLACEHOLDER_PREFIX}(?:[^\S\n]?[0-9]+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class MaskedText:
         Tokens that were already in the source (an article quoting our own
         syntax) are expected to come back too.
         """
-        return Counter(m.group(0) for m in PLACEHOLDER.finditer(self.text))
+        return Counter(m.group(0) for m in placeholders(self.text))
 
 
 @dataclass(frozen=True)
@@ -106,12 +113,48 @@ def mask(text: str, matches: Sequence[Match], lang: str) -> MaskedText:
     return MaskedText(text, "".join(pieces), tuple(slots))
 
 
-def problems(hypothesis: str, masked: MaskedText) -> list[str]:
-    """Why `hypothesis` cannot be restored: lost, duplicated or invented placeholders.
+def placeholders(text: str) -> list[re.Match[str]]:
+    """The placeholders in `text`, leaving out those glued to a word before them.
 
-    An empty list means every placeholder is there exactly once.
+    A placeholder may follow anything but a letter or digit of an alphabetic
+    script: ``AZXQ1`` is a word a model garbled, not ZXQ1 after an A. Hangul
+    and CJK may touch it (외교부ZXQ1, のZXQ1), and so may another placeholder
+    (ZXQ1ZXQ2); what follows it does not matter (ZXQ1은, ZXQ1の).
+
+    >>> [m.group(0) for m in placeholders("ZXQ1ZXQ2 AZXQ3 2ZXQ4 외교부ZXQ5은")]
+    ['ZXQ1', 'ZXQ2', 'ZXQ5']
     """
-    found = Counter(m.group(0) for m in PLACEHOLDER.finditer(hypothesis))
+    found: list[re.Match[str]] = []
+    for match in PLACEHOLDER.finditer(text):
+        before = text[match.start() - 1 : match.start()]
+        after_placeholder = bool(found) and found[-1].end() == match.start()
+        if before and _alphabetic(before) and not after_placeholder:
+            continue
+        found.append(match)
+    return found
+
+
+def placeholder_traces(text: str) -> Counter[str]:
+    """Every placeholder in `text` and everything that looks like a garbled one, with counts.
+
+    Besides the placeholders, the placeholder prefix in any case and any width
+    counts, with the word it is glued into and the digits after it: a
+    translation that holds one of these has a placeholder left in it.
+
+    >>> sorted(placeholder_traces("ZXQ1은 AZXQ2와 zxq3, ZXQ 4를 만났다").items())
+    [('AZXQ2', 1), ('ZXQ 4', 1), ('ZXQ1', 1), ('zxq3', 1)]
+    """
+    return Counter(m.group(0) for m in placeholders(text)) + _garbled(text)
+
+
+def problems(hypothesis: str, masked: MaskedText) -> list[str]:
+    """Why `hypothesis` cannot be restored: lost, duplicated, invented or garbled placeholders.
+
+    An empty list means every placeholder is there exactly once, and nothing
+    like a placeholder (``ZXQ``, ``zxq3``, ``ZXQ 3``, ``AZXQ1``) is there that
+    was not in the masked source too.
+    """
+    found = Counter(m.group(0) for m in placeholders(hypothesis))
     expected = masked.expected_tokens
     terms = {slot.token: slot.match.term.en for slot in masked.slots}
     issues = []
@@ -126,6 +169,8 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
             issues.append(f"{label} was not in the source")
         else:
             issues.append(f"{label} appears {got} times")
+    garbled = _garbled(hypothesis) - _garbled(masked.text)
+    issues += [f"{trace!r} looks like a garbled placeholder" for trace in sorted(garbled)]
     return issues
 
 
@@ -134,9 +179,12 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
 
     In languages written without spaces (Japanese), the spaces a model leaves
     around a placeholder are dropped wherever the term or its neighbour is
-    CJK, as Japanese newspapers set "ソウルでGSOMIAに署名". In Korean, the
-    particle right after each term is made to agree with the term's last
-    sound and joined to it (`workflow.korean.agree_particles`).
+    CJK, as Japanese newspapers set "ソウルでGSOMIAに署名". In languages
+    written with spaces (Korean), a term is kept apart from a letter, a digit
+    or another term right before it (외교부 강경화 장관, not 외교부강경화 장관),
+    while what follows it stays joined. In Korean, the particle joined to
+    each term is then made to agree with the term's last sound
+    (`workflow.korean.agree_particles`).
     """
     spaced = get_language(lang).spaced
     # One pass over the hypothesis, so that a target which itself looks like a
@@ -145,12 +193,15 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
     text = ""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for found in PLACEHOLDER.finditer(hypothesis):
+    for found in placeholders(hypothesis):
         target = targets.pop(found.group(0), None)
         if target is None:
             continue
         text += hypothesis[cursor : found.start()]
-        if (
+        after_term = bool(spans) and spans[-1][1] == len(text)
+        if spaced and (text[-1:].isalnum() or after_term):
+            text += " "
+        elif (
             not spaced
             and text.rstrip() != text
             and _needs_no_space(text.rstrip()[-1:] + target[:1])
@@ -165,6 +216,23 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
             cursor += gap
     text += hypothesis[cursor:]
     return agree_particles(text, spans) if lang == "ko" else text
+
+
+def _garbled(text: str) -> Counter[str]:
+    """What looks like a placeholder in `text` but is not one (see `placeholders`)."""
+    pieces, cursor = [], 0
+    for match in placeholders(text):
+        pieces += [text[cursor : match.start()], " "]
+        cursor = match.end()
+    # Compatibility forms fold first, so that a placeholder in fullwidth letters is seen too.
+    rest = unicodedata.normalize("NFKC", "".join(pieces) + text[cursor:])
+    return Counter(m.group(0) for m in _GARBLED.finditer(rest))
+
+
+def _alphabetic(char: str) -> bool:
+    """A letter or digit of a script written in words, such as Latin (not Hangul or CJK)."""
+    hangul = unicodedata.name(char, "").startswith("HANGUL")
+    return char.isalnum() and not hangul and not _unspaced_char(char)
 
 
 def _needs_no_space(pair: str) -> bool:

@@ -5,20 +5,36 @@ does not give. Each segment of the new article is matched to the old entries,
 first exactly (on `workflow.text.source_key`, so re-wrapping, CRLF and quote
 styles do not count), then by similarity, and gets one `Decision`:
 
-=================  ====================================================
-``new``            no old entry: translate
-``unchanged``      same English, an unreviewed machine translation: keep, do not re-send
-``reviewed``       same English, a reviewer's translation: keep as it is
-``changed``        English edited, old entry unreviewed: translate again
+====================  ====================================================
+``new``               no old entry: translate
+``unchanged``         same English, an unreviewed machine translation that
+                      is current: keep, do not re-send
+``retranslated``      same English, an unreviewed machine translation made
+                      by another engine (model, settings) or from another
+                      masked source (glossary changed): translate again
+``reviewed``          same English, a reviewer's translation: keep as it is
+``changed``           English edited, old entry unreviewed: translate again
 ``changed-reviewed``  English edited, old entry reviewed: keep the reviewer's
-                   text, mark it fuzzy with the old English as ``#|``, and
-                   offer the new machine translation in a comment
-=================  ====================================================
+                      text, mark it fuzzy with the English the reviewer
+                      translated as ``#|``, and offer the new machine
+                      translation in a comment
+====================  ====================================================
 
 Old entries that no segment continues become obsolete (``#~``) with their
 translations. An entry counts as reviewed when its translation is not one the
 engine produced for that English (the `workflow.store.Store` remembers), or
 when a reviewer cleared its fuzzy flag.
+
+>>> from workflow.segment import Segment
+>>> old = polib.POFile()
+>>> old.append(polib.POEntry(msgid="They met.", msgstr="MT 1", flags=["fuzzy"]))
+>>> old.append(polib.POEntry(msgid="They left.", msgstr="MT 2", flags=["fuzzy"]))
+>>> segments = [Segment(f"0.{i}", "body", 0, 1, e.msgid) for i, e in enumerate(old)]
+>>> plan = plan_catalog(
+...     segments, old, lambda english, text: True, is_current=lambda index, text: index == 0
+... )
+>>> [entry.decision for entry in plan.entries]
+['unchanged', 'retranslated']
 """
 
 from __future__ import annotations
@@ -34,7 +50,7 @@ import polib
 from workflow.segment import Segment
 from workflow.text import source_key
 
-Decision = Literal["new", "unchanged", "reviewed", "changed", "changed-reviewed"]
+Decision = Literal["new", "unchanged", "retranslated", "reviewed", "changed", "changed-reviewed"]
 
 #: How alike two English sentences must be (difflib ratio) to count as one edited sentence.
 SIMILARITY = 0.6
@@ -42,6 +58,7 @@ SIMILARITY = 0.6
 _MIN_CONTAINED = 20
 
 IsMachineOutput = Callable[[str, str], bool]
+IsCurrent = Callable[[int, str], bool]
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,7 @@ class EntryPlan:
     @property
     def needs_decoding(self) -> bool:
         """Whether the engine must translate this segment."""
-        return self.decision in ("new", "changed", "changed-reviewed")
+        return self.decision in ("new", "retranslated", "changed", "changed-reviewed")
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,20 @@ class CatalogPlan:
         """How many entries got one of `decisions`."""
         return sum(1 for entry in self.entries if entry.decision in decisions)
 
+    def count_fuzzy_reviewed(self) -> int:
+        """How many fuzzy entries count as a reviewer's work.
+
+        They are translations a reviewer edited but left fuzzy, and, when
+        there is no record of machine output, any fuzzy translation at all.
+        """
+        return sum(
+            1
+            for entry in self.entries
+            if entry.decision in ("reviewed", "changed-reviewed")
+            and entry.old is not None
+            and "fuzzy" in entry.old.flags
+        )
+
 
 def is_reviewed(entry: polib.POEntry, is_machine_output: Callable[[str], bool]) -> bool:
     """Whether a person has touched this entry's translation.
@@ -91,11 +122,15 @@ def plan_catalog(
     segments: Sequence[Segment],
     existing: polib.POFile | None,
     is_machine_output: IsMachineOutput,
+    *,
+    is_current: IsCurrent = lambda index, translation: True,
 ) -> CatalogPlan:
     """Match `segments` to the entries of `existing` and decide each one's fate.
 
     `is_machine_output(english, translation)` tells whether an engine produced
-    `translation` for `english`.
+    `translation` for `english`; `is_current(i, translation)` whether that
+    machine translation of ``segments[i]`` is what this run would produce
+    (same engine, same masked source and glossary targets).
     """
     if existing is None:
         return CatalogPlan(tuple(EntryPlan(s, "new") for s in segments))
@@ -112,7 +147,7 @@ def plan_catalog(
 
     plans: list[EntryPlan | None] = []
     used: set[int] = set()
-    for segment in segments:
+    for index, segment in enumerate(segments):
         candidates = by_key.get(source_key(segment.text))
         if not candidates:
             plans.append(None)
@@ -121,8 +156,10 @@ def plan_catalog(
         used.add(id(old))
         if reviewed(old):
             plans.append(EntryPlan(segment, "reviewed", old))
-        elif old.msgstr:
+        elif old.msgstr and is_current(index, old.msgstr):
             plans.append(EntryPlan(segment, "unchanged", old))
+        elif old.msgstr:
+            plans.append(EntryPlan(segment, "retranslated", old))
         else:
             plans.append(EntryPlan(segment, "new", old))
 

@@ -61,7 +61,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from workflow import __version__
-from workflow.errors import ModelError
+from workflow.errors import ModelError, UsageError
 
 if TYPE_CHECKING:
     from workflow.engines.argos import ModelFiles
@@ -242,6 +242,15 @@ def packages_dir() -> Path:
     return _xdg_dir("XDG_DATA_HOME", Path(".local", "share")) / "argos-translate" / "packages"
 
 
+def staging_dir() -> Path:
+    """Where installs download and unpack: `STAGING_NAME` beside `packages_dir`.
+
+    It must be on the package folder's file system, so that a finished
+    package can be renamed into place, and it must not be inside it.
+    """
+    return packages_dir().parent / STAGING_NAME
+
+
 def default_index_url() -> str:
     """The index argostranslate reads: `resolve_index` of ``ARGOS_PACKAGE_INDEX``, or the default.
 
@@ -310,8 +319,9 @@ def installed_models() -> list[InstalledModel]:
     """Every translation package in `packages_dir`, sorted by language pair and folder.
 
     Folders that are not translation packages are skipped: hidden ones
-    (temporary folders of an install), those without a readable
-    ``metadata.json``, and packages of another ``type`` (sentence splitters).
+    (such as what an install of an earlier version left when it was killed),
+    those without a readable ``metadata.json``, and packages of another
+    ``type`` (sentence splitters).
     """
     root = packages_dir()
     try:
@@ -339,24 +349,22 @@ def find_model(from_code: str, to_code: str) -> InstalledModel | None:
 def remove_model(to_code: str, *, from_code: str = "en") -> list[InstalledModel]:
     """Remove every installed package for this pair (normally one); return what was removed.
 
-    Each folder is renamed away first and then deleted, so a package is
-    either whole or gone.
+    Each folder is renamed out into the staging folder first and deleted
+    there, so a package is either whole or gone.
     """
     root = packages_dir()
-    doomed = _installed_pair(from_code, to_code)
-    if not doomed:
+    if not _installed_pair(from_code, to_code):
         raise ModelError(f"no {from_code}→{to_code} model is installed", path=root)
-    for model in doomed:
-        try:
-            trash = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+    with _workspace(root) as work, _packages_lock(root):
+        # Listed again under the lock: a concurrent install may have swapped.
+        doomed = _installed_pair(from_code, to_code)
+        for i, model in enumerate(doomed):
             try:
-                model.path.replace(trash / model.path.name)
-            finally:
-                shutil.rmtree(trash, ignore_errors=True)
-        except OSError as err:
-            raise ModelError(
-                f"cannot remove {model.label}: {_reason(err)}", path=model.path
-            ) from err
+                model.path.replace(work / str(i))
+            except OSError as err:
+                raise ModelError(
+                    f"cannot remove {model.label}: {_reason(err)}", path=model.path
+                ) from err
     return doomed
 
 
@@ -439,8 +447,11 @@ def validate_package(
     than `max_bytes` nor compress more than `max_ratio` to 1 (zip bombs);
     ``metadata.json`` is a JSON object of type ``translate`` (no type means
     translate, as for argostranslate) from `from_code` to `to_code` (any
-    target if ``None``); ``model/model.bin``, ``model/config.json`` and a
-    ``sentencepiece.model`` or ``bpe.model`` are there.
+    target if ``None``); ``model/model.bin``, a vocabulary
+    (``model/shared_vocabulary.json`` or ``.txt``, or a source and a target
+    vocabulary) and a ``sentencepiece.model`` or ``bpe.model`` are there.
+    ``model/config.json`` is not required: models converted by older
+    CTranslate2 releases have none.
     """
     with _open_zip(archive) as zf:
         return _check_package(
@@ -502,9 +513,20 @@ def _check_package(
         raise _invalid(
             archive, f"it translates {pkg_from}→{pkg_to}, but {from_code}→{wanted_to} is needed"
         )
-    for needed in ("model/model.bin", "model/config.json"):
-        if f"{folder}/{needed}" not in names:
-            raise _invalid(archive, f"no CTranslate2 model: {needed} is missing")
+    if f"{folder}/model/model.bin" not in names:
+        raise _invalid(archive, "no CTranslate2 model: model/model.bin is missing")
+    if not any(
+        all(
+            any(f"{folder}/model/{stem}{suffix}" in names for suffix in _VOCABULARY_SUFFIXES)
+            for stem in group
+        )
+        for group in _VOCABULARIES
+    ):
+        raise _invalid(
+            archive,
+            "no CTranslate2 vocabulary: model/ has no shared_vocabulary.json (or .txt), "
+            "nor a source_vocabulary and a target_vocabulary",
+        )
     tokenizer = next((t for t in _TOKENIZERS if f"{folder}/{t}" in names), None)
     if tokenizer is None:
         raise _invalid(archive, "no tokenizer: neither sentencepiece.model nor bpe.model")
@@ -610,6 +632,68 @@ def install_from_file(
     Any package already installed for the same language pair is replaced.
     On failure the package folder is left exactly as it was.
     """
+    root = _ensure_packages_dir()
+    with _workspace(root) as work:
+        return _install_archive(
+            archive,
+            root,
+            work,
+            from_code=from_code,
+            to_code=to_code,
+            max_bytes=max_bytes,
+            max_ratio=max_ratio,
+        )
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """What `plan_file_install` found: the packages to install, and what none provides."""
+
+    packages: tuple[PackageInfo, ...]
+    #: Languages asked for that none of the files translates into.
+    missing: tuple[str, ...]
+
+
+def plan_file_install(
+    archives: Sequence[Path], languages: Sequence[str] = (), *, from_code: str = "en"
+) -> FilePlan:
+    """Check every package file before any is installed.
+
+    Each file must pass `validate_package` and translate from `from_code`
+    into one of `languages` (into any language if none is named); two files
+    for the same pair are refused, since only one could stay installed.
+    """
+    packages: list[PackageInfo] = []
+    by_pair: dict[str, PackageInfo] = {}
+    for archive in archives:
+        info = validate_package(archive, from_code=from_code)
+        if languages and info.to_code not in languages:
+            raise UsageError(
+                f"{archive} is an {info.pair} package, not one of: {', '.join(languages)}"
+            )
+        if info.pair in by_pair:
+            raise UsageError(
+                f"{by_pair[info.pair].archive} and {archive} are both {info.pair} packages; "
+                "give one file per language (nothing was installed)"
+            )
+        by_pair[info.pair] = info
+        packages.append(info)
+    provided = {info.to_code for info in packages}
+    missing = tuple(lang for lang in dict.fromkeys(languages) if lang not in provided)
+    return FilePlan(tuple(packages), missing)
+
+
+def _install_archive(
+    archive: Path,
+    root: Path,
+    work: Path,
+    *,
+    from_code: str,
+    to_code: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+) -> InstalledModel:
+    """Install `archive` into `root`, unpacking it in `work` (a `_workspace`)."""
     with _open_zip(archive) as zf:
         # Checked and unpacked through the same open file, so that what is
         # unpacked is what was checked.
@@ -621,30 +705,32 @@ def install_from_file(
             max_bytes=max_bytes,
             max_ratio=max_ratio,
         )
-        root = _ensure_packages_dir()
         try:
-            free = shutil.disk_usage(root).free
-            staging = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+            free = shutil.disk_usage(work).free
         except OSError as err:
-            raise ModelError(f"cannot write here: {_reason(err)}", path=root) from err
+            raise ModelError(f"cannot write here: {_reason(err)}", path=work) from err
         if info.unpacked_bytes > free:
-            shutil.rmtree(staging, ignore_errors=True)
             raise ModelError(
                 f"not enough disk space: {info.label} needs "
                 f"{format_size(info.unpacked_bytes)}, {format_size(free)} free",
                 path=root,
             )
+        new, old = work / "new", work / "old"
         final = root / info.folder
-        replaced = [m.path for m in _installed_pair(info.from_code, info.to_code)]
-        if (final.exists() or final.is_symlink()) and final not in replaced:
-            replaced.append(final)
         try:
-            zf.extractall(staging / "new")
-            _swap_in(staging / "new" / info.folder, final, replaced, trash=staging / "old")
+            zf.extractall(new)
+            with _packages_lock(root):
+                replaced = [m.path for m in _installed_pair(info.from_code, info.to_code)]
+                if (final.exists() or final.is_symlink()) and final not in replaced:
+                    replaced.append(final)
+                _swap_in(new / info.folder, final, replaced, trash=old)
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as err:
             raise ModelError(f"install failed: {_reason(err)}", path=archive) from err
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            # The replaced packages go now; a second attempt in the same
+            # workspace (the next download link) starts empty.
+            shutil.rmtree(new, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
     model = _read_installed(final)
     if model is None:  # only if something changed the folder meanwhile
         raise ModelError("the installed package cannot be read back", path=final)
@@ -658,6 +744,137 @@ def _ensure_packages_dir() -> Path:
     except OSError as err:
         raise ModelError(f"cannot create the package folder: {_reason(err)}", path=root) from err
     return root
+
+
+@contextlib.contextmanager
+def _workspace(root: Path) -> Iterator[Path]:
+    """A private folder in `staging_dir` for one install or removal, deleted afterwards.
+
+    Its name starts with the process id and the process holds a lock on it,
+    so that the next install can tell the leftovers of a killed process from
+    the work of a running one (see `_remove_leftovers`).
+    """
+    staging = root.parent / STAGING_NAME
+    try:
+        work, held = _new_workspace(staging, root)
+    except OSError as err:
+        raise ModelError(
+            f"cannot use the staging folder, where models are unpacked before they are "
+            f"moved into {root}: {_reason(err)}",
+            path=staging,
+        ) from err
+    try:
+        # Should stat fail, the final rename will say what is wrong.
+        apart = False
+        with contextlib.suppress(OSError):
+            apart = work.stat().st_dev != root.stat().st_dev
+        if apart:
+            raise ModelError(
+                f"the package folder {root} is on another file system than the staging "
+                "folder beside it (a mount point?), so packages cannot be moved into it "
+                "at once; set ARGOS_PACKAGES_DIR to a folder inside it",
+                path=staging,
+            )
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(held)
+        with contextlib.suppress(OSError):
+            # Succeeds only when empty, that is when no other install runs.
+            staging.rmdir()
+
+
+def _new_workspace(staging: Path, root: Path) -> tuple[Path, int]:
+    """Create and lock a workspace in `staging`; return it and the lock's descriptor."""
+    attempts = 0
+    while True:
+        try:
+            staging.mkdir(exist_ok=True)
+            _remove_leftovers(staging, root)
+            work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=staging))
+            break
+        except FileNotFoundError:
+            # Another install removes the staging folder when it finishes and
+            # finds it empty, possibly between our creating it and using it.
+            attempts += 1
+            if attempts == 5:
+                raise
+    held = os.open(work, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(held)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return work, held
+
+
+def _remove_leftovers(staging: Path, root: Path) -> None:
+    """Delete what killed installs left: workspaces of dead processes, old ``.tmp-*``.
+
+    A workspace goes when its process is gone and nobody holds its lock. The
+    lock alone would leave a moment between creating a workspace and locking
+    it; the process id alone may name another process of another pid
+    namespace (a container) sharing the folder, or a reused id.
+    Best effort: what cannot be deleted stays, and the install goes on.
+    """
+    for entry in staging.iterdir():
+        pid = entry.name.split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)) and _unlocked(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        for entry in root.iterdir():
+            if not entry.name.startswith(_LEGACY_TMP_PREFIX):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (a reused id keeps a leftover until it ends too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _unlocked(folder: Path) -> bool:
+    """Whether no process holds the lock `_workspace` takes on `folder`."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _packages_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the package folder while packages are swapped.
+
+    Two installs of the same pair may unpack at once; the lock makes each
+    see the other's result when it decides what to replace. It is the
+    operating system's (``flock``), so it vanishes with a killed process.
+    """
+    try:
+        fd = os.open(root, os.O_RDONLY)
+    except OSError as err:
+        raise ModelError(f"cannot lock the package folder: {_reason(err)}", path=root) from err
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _swap_in(new: Path, final: Path, replaced: Iterable[Path], *, trash: Path) -> None:
@@ -724,10 +941,14 @@ def parse_index(data: bytes | str, *, base_url: str) -> list[IndexEntry]:
     return entries
 
 
-def fetch_index(url: str, *, timeout: float = 30.0) -> list[IndexEntry]:
-    """Read a package index from an http(s) or ``file://`` URL, or a local path."""
-    url = _as_url(url)
-    with _open_url(url, timeout=timeout) as response:
+def fetch_index(location: str, *, timeout: float = 30.0) -> list[IndexEntry]:
+    """Read a package index from an http(s) or ``file://`` URL, or a local path.
+
+    `location` is read with `resolve_index` (a base gets ``index.json``);
+    errors name the URL fetched.
+    """
+    url = resolve_index(location)
+    with _open_url(url, timeout=timeout, what="the package index") as response:
         try:
             data = response.read(_MAX_INDEX_BYTES + 1)
         except OSError as err:
@@ -741,20 +962,24 @@ def install_from_index(
     to_code: str,
     *,
     index_url: str | None = None,
+    entries: Sequence[IndexEntry] | None = None,
     progress: DownloadProgress | None = None,
     from_code: str = "en",
     timeout: float = 30.0,
 ) -> InstalledModel:
     """Download the newest package for the pair listed in the index, check it, install it.
 
-    `index_url` defaults to `default_index_url`. Links are tried in order
-    until one gives a valid package; the download goes to a hidden temporary
-    file in the package folder and is deleted afterwards.
+    `index_url` (see `resolve_index`) defaults to `default_index_url`;
+    `entries`, when given, are that index as `fetch_index` read it already,
+    so that several languages cost one fetch. Links are tried in order until
+    one gives a valid package; downloads go to the staging folder (see
+    `staging_dir`), never into the package folder.
     """
-    url = _as_url(index_url or default_index_url())
+    url = resolve_index(index_url)
+    listed = fetch_index(url, timeout=timeout) if entries is None else entries
     matches = [
         e
-        for e in fetch_index(url, timeout=timeout)
+        for e in listed
         if e.type == "translate" and (e.from_code, e.to_code) == (from_code, to_code)
     ]
     if not matches:
@@ -766,21 +991,30 @@ def install_from_index(
 
     root = _ensure_packages_dir()
     errors: list[ModelError] = []
-    for link in links:
-        fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".argosmodel", dir=root)
-        download = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                _download(link, out, progress=progress, description=entry.label, timeout=timeout)
+    with _workspace(root) as work:
+        for i, link in enumerate(links):
+            download = work / f"download-{i}.argosmodel"
             try:
-                return install_from_file(download, to_code=to_code, from_code=from_code)
+                try:
+                    with download.open("wb") as out:
+                        _download(
+                            link, out, progress=progress, description=entry.label, timeout=timeout
+                        )
+                except OSError as err:
+                    raise ModelError(
+                        f"cannot save the download: {_reason(err)}", path=link
+                    ) from err
+                try:
+                    return _install_archive(
+                        download, root, work, from_code=from_code, to_code=to_code
+                    )
+                except ModelError as err:
+                    # The staged file's name means nothing to the user; the link does.
+                    raise ModelError(err.message, path=link) from err
             except ModelError as err:
-                # The temporary file's name means nothing to the user; the link does.
-                raise ModelError(err.message, path=link) from err
-        except ModelError as err:
-            errors.append(err)
-        finally:
-            download.unlink(missing_ok=True)
+                errors.append(err)
+            finally:
+                download.unlink(missing_ok=True)
     if len(errors) == 1:
         raise errors[0]
     raise ModelError(
@@ -798,22 +1032,28 @@ def _as_url(location: str) -> str:
     raise ModelError(f"unsupported URL scheme {scheme!r} (use http, https or file)", path=location)
 
 
-def _open_url(url: str, *, timeout: float) -> Any:
-    """The response for `url`, or a `ModelError` with the status or the network error."""
+def _open_url(url: str, *, timeout: float, what: str = "") -> Any:
+    """The response for `url`, or a `ModelError` with the status or the network error.
+
+    `what` (e.g. "the package index") starts the message, so that the user
+    knows what the URL was fetched for.
+    """
     import urllib.error
     import urllib.request
 
+    status = f"cannot fetch {what}: " if what else ""
+    failure = f"cannot fetch {what}: " if what else "cannot open: "
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
         return urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as err:
         err.close()
-        raise ModelError(f"HTTP {err.code} {err.reason}", path=url) from None
+        raise ModelError(f"{status}HTTP {err.code} {err.reason}", path=url) from None
     except urllib.error.URLError as err:
         reason = err.reason if isinstance(err.reason, str) else _reason(err.reason)
-        raise ModelError(f"cannot open: {reason}", path=url) from None
+        raise ModelError(f"{failure}{reason}", path=url) from None
     except (OSError, ValueError) as err:
-        raise ModelError(f"cannot open: {_reason(err)}", path=url) from None
+        raise ModelError(f"{failure}{_reason(err)}", path=url) from None
 
 
 def _download(

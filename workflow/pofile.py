@@ -36,6 +36,7 @@ from workflow.segment import Segment
 _WRAP_WIDTH = 0
 _BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the article"
 _NOT_ENFORCED = "glossary term not enforced, use it when reviewing"
+_NEW_MACHINE_TRANSLATION = "machine translation of the new English"
 _KEEPS_OLD_TEXT = ("reviewed", "unchanged", "changed-reviewed")
 _REVIEWER_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
 
@@ -95,11 +96,18 @@ def build_catalog(
         translation = translations.get(index)
         unenforced = translation.unenforced if translation else ()
         notes += [f"{_NOT_ENFORCED}: {_describe_slot(slot)}" for slot in unenforced]
-        if entry_plan.decision == "unchanged" and old is not None:
-            notes += [n for n in old.comment.splitlines() if n.startswith(_NOT_ENFORCED)]
-        if entry_plan.decision == "changed-reviewed" and translation is not None:
-            notes.append(f"machine translation of the new English: {translation.text}")
-        if old is not None and entry_plan.decision in _KEEPS_OLD_TEXT:
+        decision = entry_plan.decision
+        still_fuzzy = old is not None and "fuzzy" in old.flags
+        if old is not None and (
+            decision == "unchanged" or (decision == "reviewed" and still_fuzzy)
+        ):
+            # What the engine said about this English stays until someone has
+            # looked: while the entry is fuzzy, or for as long as its machine
+            # translation stands.
+            notes += machine_notes(old)
+        if decision == "changed-reviewed" and translation is not None:
+            notes.append(f"{_NEW_MACHINE_TRANSLATION}: {translation.text}")
+        if old is not None and decision in _KEEPS_OLD_TEXT:
             msgstr = old.msgstr
         else:
             msgstr = translation.text if translation else ""
@@ -107,20 +115,48 @@ def build_catalog(
         if old is not None:
             entry.tcomment = old.tcomment
             entry.flags = [flag for flag in old.flags if flag != "fuzzy"]
-        if entry_plan.decision == "reviewed" and old is not None:
-            entry.previous_msgid = old.previous_msgid
-            if "fuzzy" in old.flags:
+        if decision == "reviewed" and old is not None:
+            if still_fuzzy:
+                # Like msgmerge: a previous msgid belongs to a fuzzy entry
+                # and goes once a reviewer clears the flag.
                 entry.flags.insert(0, "fuzzy")
+                entry.previous_msgid = old.previous_msgid
+                entry.previous_msgctxt = old.previous_msgctxt
         else:
             entry.flags.insert(0, "fuzzy")
-        if entry_plan.decision == "changed-reviewed" and old is not None:
-            entry.previous_msgid = old.msgid
-            entry.previous_msgctxt = old.msgctxt
+        if decision == "changed-reviewed" and old is not None:
+            if still_fuzzy and old.previous_msgid:
+                # The English the reviewer actually translated, kept through
+                # further edits as `msgmerge --previous` keeps it.
+                entry.previous_msgid = old.previous_msgid
+                entry.previous_msgctxt = old.previous_msgctxt
+            else:
+                entry.previous_msgid = old.msgid
+                entry.previous_msgctxt = old.msgctxt
         catalog.append(entry)
     for old in plan.obsolete:
         old.obsolete = True
         catalog.append(old)
     return catalog
+
+
+def machine_notes(entry: polib.POEntry) -> list[str]:
+    """The ``#.`` comments of `entry` that describe a machine translation.
+
+    They are the glossary terms no hypothesis kept and, on a reviewed entry
+    whose English changed, the machine translation of the new English.
+
+    >>> note = "glossary term not enforced, use it when reviewing: Japan → 일본 (place)"
+    >>> machine_notes(polib.POEntry(comment=f"kind: title\\n{note}")) == [note]
+    True
+    """
+    prefixes = (_NOT_ENFORCED, _NEW_MACHINE_TRANSLATION)
+    return [line for line in entry.comment.splitlines() if line.startswith(prefixes)]
+
+
+def unenforced_notes(entry: polib.POEntry) -> list[str]:
+    """The comments of `entry` naming a glossary term the translation does not enforce."""
+    return [line for line in entry.comment.splitlines() if line.startswith(_NOT_ENFORCED)]
 
 
 def read_catalog(path: Path, *, language: str) -> polib.POFile:
@@ -129,14 +165,26 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
+    return parse_catalog(data, path=path, language=language)
+
+
+def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
+    """The PO file `path` whose bytes are `data`, refused as `read_catalog` refuses it.
+
+    Everything GNU ``msgfmt`` rejects is refused here with the line it names,
+    so that a file a reviewer broke is never rewritten from a wrong reading:
+
+    >>> bad = b'msgid ""\\nmsgstr ""\\n\\nmsgid "Gone."\\n\\nmsgid "Left."\\nmsgstr "x"\\n'
+    >>> parse_catalog(bad, path=Path("ko/a.po"), language="ko")
+    Traceback (most recent call last):
+    workflow.errors.InputError: ko/a.po:4: missing 'msgstr' section
+    """
     text = decode_text(data, path=path)
-    _check_syntax(text, path)
+    check_structure(text, path)
     try:
-        catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH, check_for_duplicates=True)
-    except ValueError as error:  # polib's word for a duplicate entry
-        msgid = str(error).partition('"')[2].rpartition('"')[0]
-        line = _nth_line(text, f"msgid {_quote(msgid)}", 2)
-        raise InputError(f"duplicate entry: msgid {_quote(msgid)}", path=path, line=line) from None
+        # Duplicates were refused above, in one pass: polib's own check is
+        # quadratic (minutes for a five-megabyte article).
+        catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
     except OSError as error:  # polib's word for a syntax error
         raise InputError(_polib_message(error), path=path, line=_polib_line(error)) from None
     charset = catalog.metadata.get("Content-Type", "").partition("charset=")[2].strip()
@@ -159,21 +207,147 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
 # polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
 # every line is checked against the PO grammar before polib sees the file.
 _STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD = r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?"
 _PO_LINE = re.compile(
     rf"""^(?:
-        \s*
-      | \#(?!~).*
-      | (?:\#~\|?\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*
-      | (?:\#~\|?\s*)?{_STRING}\s*
+        (?P<blank>\s*)
+      | (?P<previous>\#~?\|.*)
+      | (?P<comment>\#(?!~).*)
+      | (?P<obsolete>\#~\s*)?(?:(?P<keyword>{_KEYWORD})\s+)?(?P<string>{_STRING})\s*
     )$""",
     re.VERBOSE,
 )
+_ESCAPE = re.compile(r"\\(.)")
+# What polib reads back as it writes; anything else would be changed on rewrite.
+_KEPT_ESCAPES = frozenset('\\ntrvbf"')
+# Escapes GNU gettext accepts but polib would rewrite as other text.
+_OTHER_ESCAPES = frozenset("a'?01234567x")
 
 
-def _check_syntax(text: str, path: Path) -> None:
+class _Entry:
+    """What the structure check needs of one entry while reading it."""
+
+    __slots__ = ("context", "context_line", "msgid", "msgid_line", "msgstr", "plural")
+
+    def __init__(self) -> None:
+        self.context: str | None = None
+        self.context_line = 0
+        self.msgid: str | None = None
+        self.msgid_line = 0
+        self.plural = False
+        self.msgstr = False
+
+
+def check_structure(text: str, path: Path) -> None:
+    """Refuse, with the line GNU ``msgfmt`` names, a PO text that is not a valid catalog.
+
+    One pass over the lines: each must be a PO line, each entry needs its
+    ``msgstr`` (``msgstr[N]`` only after ``msgid_plural``), escapes must be
+    ones that survive a rewrite, and no two entries, obsolete ones included,
+    may share ``msgctxt`` and ``msgid``. A duplicate is reported at its own
+    ``msgid`` line, as ``msgfmt`` reports it:
+
+    >>> entry = 'msgctxt "k"\\nmsgid ""\\n"A"\\nmsgstr ""\\n\\n'
+    >>> check_structure('msgid "A"\\nmsgstr ""\\n\\n' + entry * 2, Path("a.po"))
+    Traceback (most recent call last):
+    workflow.errors.InputError: a.po:10: duplicate entry: msgctxt "k" msgid "A" (first at line 5)
+    """
+    first: dict[tuple[str | None, str], int] = {}
+    entry = _Entry()
+    # The field a continuation string belongs to; None where none may
+    # follow (after a comment or a blank line).
+    field: str | None = None
+
+    def finish(entry: _Entry) -> None:
+        if entry.msgid is None:
+            if entry.context is not None:
+                raise InputError("msgctxt without msgid", path=path, line=entry.context_line)
+            return
+        if not entry.msgstr:
+            raise InputError("missing 'msgstr' section", path=path, line=entry.msgid_line)
+        key = (entry.context, polib.unescape(entry.msgid))
+        if key in first:
+            context = "" if entry.context is None else f"msgctxt {_quote(key[0] or '')} "
+            raise InputError(
+                f"duplicate entry: {context}msgid {_quote(key[1])} (first at line {first[key]})",
+                path=path,
+                line=entry.msgid_line,
+            )
+        first[key] = entry.msgid_line
+
     for number, line in enumerate(text.split("\n"), start=1):
-        if not _PO_LINE.match(line):
+        found = _PO_LINE.match(line)
+        if not found:
             raise InputError(f"PO syntax error: {line.strip()[:60]}", path=path, line=number)
+        if found["blank"] is not None or found["comment"] is not None:
+            field = None
+            continue
+        if found["previous"] is not None:
+            # "#| msgid ..." is the English a fuzzy entry was translated from;
+            # polib rewrites its strings too.
+            _check_escapes(found["previous"], path, number)
+            field = "previous"
+            continue
+        string = found["string"]
+        _check_escapes(string, path, number)
+        keyword = found["keyword"]
+        if keyword is None:
+            if field is None:
+                raise InputError(
+                    f"PO syntax error: a string without msgid or msgstr: {line.strip()[:40]}",
+                    path=path,
+                    line=number,
+                )
+            if field == "msgid" and entry.msgid is not None:
+                entry.msgid += string[1:-1]
+            elif field == "msgctxt" and entry.context is not None:
+                entry.context += string[1:-1]
+            continue
+        if keyword in ("msgctxt", "msgid") and (
+            entry.msgid is not None or (keyword == "msgctxt" and entry.context is not None)
+        ):
+            finish(entry)
+            entry = _Entry()
+        if keyword == "msgctxt":
+            entry.context, entry.context_line = string[1:-1], number
+        elif keyword == "msgid":
+            entry.msgid, entry.msgid_line = string[1:-1], number
+        elif entry.msgid is None:
+            raise InputError(f"{keyword} without msgid", path=path, line=number)
+        elif keyword == "msgid_plural":
+            if entry.msgstr:
+                raise InputError("msgid_plural after msgstr", path=path, line=number)
+            entry.plural = True
+        elif keyword == "msgstr":
+            if entry.msgstr:
+                raise InputError("a second msgstr for one msgid", path=path, line=number)
+            if entry.plural:
+                raise InputError(
+                    "msgid_plural needs msgstr[0], msgstr[1], ..., not msgstr",
+                    path=path,
+                    line=number,
+                )
+            entry.msgstr = True
+        elif not entry.plural:
+            raise InputError("missing 'msgid_plural' section", path=path, line=entry.msgid_line)
+        else:
+            entry.msgstr = True
+        field = {"msgid_plural": "plural"}.get(keyword, keyword.split("[")[0])
+    finish(entry)
+
+
+def _check_escapes(text: str, path: Path, line: int) -> None:
+    for escape in _ESCAPE.finditer(text):
+        char = escape.group(1)
+        if char in _KEPT_ESCAPES:
+            continue
+        if char in _OTHER_ESCAPES:
+            raise InputError(
+                f"escape sequence \\{char} is not supported; write the character itself",
+                path=path,
+                line=line,
+            )
+        raise InputError(f"invalid escape sequence \\{char}", path=path, line=line)
 
 
 def _polib_message(error: Exception) -> str:

@@ -3,12 +3,16 @@
 `ConsoleReporter` is the `workflow.batch.Reporter` of the command line. With
 ``quiet`` it shows nothing but warnings and errors (for cron); with a log
 file it also writes one JSON object per line for every article started,
-finished or failed, for monitoring.
+finished or failed, for monitoring: every article started ends with
+``finished`` or ``failed``, and a run that stops as a whole (bad glossary,
+missing model, full disk) ends with ``aborted`` and its reason.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult
+from workflow.models import format_size
 from workflow.runner import DecodeProgress
 
 
@@ -49,6 +54,8 @@ class ConsoleReporter:
             disable=quiet or not console.is_terminal,
         )
         self._tasks: dict[str, TaskID] = {}
+        #: Articles started and not yet finished or failed, for the event log.
+        self._open: dict[str, Path] = {}
         self.progress = DecodeProgress(on_start=self._decode_started, on_advance=self._advanced)
 
     def __enter__(self) -> ConsoleReporter:
@@ -75,6 +82,7 @@ class ConsoleReporter:
 
     def article_failed(self, path: Path, reason: str) -> None:
         self.console.print(Text.assemble(("failed:", "red"), " ", reason))
+        self._open.pop(str(path), None)
         self._event("failed", path, reason=reason)
 
     def article_finished(self, outcome: ArticleOutcome) -> None:
@@ -86,10 +94,12 @@ class ConsoleReporter:
                 "unchanged": file.unchanged,
                 "reviewed_kept": file.reviewed_kept,
                 "obsolete": file.obsolete,
+                "retranslated": file.retranslated,
             }
             for file in outcome.files
             if file.language
         }
+        self._open.pop(str(outcome.path), None)
         self._event("finished", outcome.path, article=outcome.article_id, counts=counts)
 
     def _decode_started(self, lang: str, total: int) -> None:
@@ -99,17 +109,34 @@ class ConsoleReporter:
         if name in self._tasks:
             self._bar.advance(self._tasks[name], done)
 
-    def _event(self, event: str, path: Path, **fields: Any) -> None:
+    def _event(self, event: str, path: Path | None, **fields: Any) -> None:
         if self._log is None:
             return
-        record = {"time": datetime.now(UTC).isoformat(), "event": event, "path": str(path)}
+        record = {"time": datetime.now(UTC).isoformat(), "event": event}
+        if path is not None:
+            record["path"] = str(path)
         self._log.write(json.dumps(record | fields, ensure_ascii=False) + "\n")
         self._log.flush()
 
     def started(self, paths: list[Path]) -> None:
         """Log that the batch's articles are started."""
         for path in paths:
+            self._open[str(path)] = path
             self._event("started", path)
+
+    def aborted(self, reason: str, *, path: str | None = None) -> None:
+        """Log that the run stopped as a whole, for `reason` (about file `path`, if any).
+
+        Every article started and not yet ended is logged as failed. When the
+        run was a single article and `reason` is about it, that is the whole
+        story; otherwise an ``aborted`` event follows.
+        """
+        unfinished = list(self._open.values())
+        self._open.clear()
+        for article in unfinished:
+            self._event("failed", article, reason=reason)
+        if not (len(unfinished) == 1 and path == str(unfinished[0])):
+            self._event("aborted", None, reason=reason)
 
     def summary(self, result: BatchResult) -> Table:
         """The table that ends a run: every article with its outcome."""
@@ -131,9 +158,35 @@ class ConsoleReporter:
 
 
 class DownloadBar:
-    """A rich progress bar with size and speed, for `workflow.models` downloads."""
+    """Shows a `workflow.models` download: a live bar at a terminal, else one line at its end.
 
-    def __init__(self, console: Console) -> None:
+    At a terminal: a rich bar with size, speed and time left. Elsewhere (a
+    pipe, cron mail, a CI log) a bar would be noise, so `finish` prints one
+    summary line instead. With `quiet`, nothing at all: errors reach the user
+    as exceptions anyway. `clock` (seconds) times the download.
+
+    >>> from io import StringIO
+    >>> console = Console(file=StringIO(), force_terminal=False)
+    >>> ticks = iter([10.0, 12.5])
+    >>> bar = DownloadBar(console, clock=lambda: next(ticks))
+    >>> bar.start(3 * 1024**2, "translate-en_ko 1.1")
+    >>> bar.advance(3 * 1024**2)
+    >>> bar.finish()
+    >>> console.file.getvalue().splitlines()
+    ['downloaded translate-en_ko 1.1: 3.0 MiB in 2.5 s']
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        *,
+        quiet: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._console = console
+        self._quiet = quiet
+        self._live = not quiet and console.is_terminal
+        self._clock = clock
         self._bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -141,16 +194,43 @@ class DownloadBar:
             TransferSpeedColumn(),
             TimeRemainingColumn(),
             console=console,
+            disable=not self._live,
         )
         self._task: TaskID | None = None
+        self._description = ""
+        self._total: int | None = None
+        self._done = 0
+        self._started = 0.0
 
     def start(self, total_bytes: int | None, description: str) -> None:
-        self._bar.start()
-        self._task = self._bar.add_task(f"downloading {description}", total=total_bytes)
+        """A download of `total_bytes` (``None``: unknown) begins."""
+        self._description, self._total, self._done = description, total_bytes, 0
+        self._started = self._clock()
+        if self._live:
+            self._bar.start()
+            self._task = self._bar.add_task(f"downloading {description}", total=total_bytes)
 
     def advance(self, n: int) -> None:
+        """`n` more bytes arrived."""
+        self._done += n
         if self._task is not None:
             self._bar.advance(self._task, n)
 
     def finish(self) -> None:
-        self._bar.stop()
+        """The download is over, complete or not."""
+        if self._live:
+            self._bar.stop()
+            self._task = None
+        elif not self._quiet:
+            self._console.print(self.summary(), highlight=False)
+
+    def summary(self) -> str:
+        """One line on the last download: its size and time, or where it stopped."""
+        size = format_size(self._done)
+        if self._total is not None and self._done < self._total:
+            return (
+                f"download of {self._description} stopped after {size} "
+                f"of {format_size(self._total)}"
+            )
+        seconds = self._clock() - self._started
+        return f"downloaded {self._description}: {size} in {seconds:.1f} s"

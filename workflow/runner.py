@@ -36,8 +36,9 @@ from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask, problems, restore
 from workflow.matcher import TermMatcher
 from workflow.merge import CatalogPlan, plan_catalog
-from workflow.pofile import build_catalog, build_template, write_catalog
+from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
 from workflow.segment import Segment, segment_article
+from workflow.store import MachineOutput, Provenance
 
 #: How many hypotheses to ask for, so that one that keeps every placeholder can be chosen.
 DEFAULT_N_BEST = 4
@@ -55,6 +56,9 @@ class ArticleJob:
     segments: tuple[Segment, ...]
     masked: Mapping[str, tuple[MaskedText, ...]]
     catalogs: Mapping[str, CatalogPlan]
+    #: Per language, what this run's translation of each segment is made
+    #: from; empty when the engine's fingerprints were not given.
+    provenances: Mapping[str, tuple[Provenance, ...]] = field(default_factory=dict)
 
     def pending(self, lang: str) -> list[int]:
         """Indexes of the segments the engine must translate into `lang`."""
@@ -70,16 +74,19 @@ class Plan:
     languages: tuple[str, ...]
 
     def requests(self, lang: str) -> list[MaskedText]:
-        """The distinct masked segments to decode into `lang`, in first-seen order.
+        """The distinct segments to decode into `lang`, masked, in first-seen order.
 
         A sentence that occurs twice, in one article or across articles, is
-        translated once.
+        translated once. Sentences are told apart by their English, not by
+        their masked text: "Kang met reporters." and "Abe met reporters." are
+        both "ZXQ1 met reporters." but restore different names (the engine
+        still decodes that text once, through the translation memory).
         """
         unique: dict[str, MaskedText] = {}
         for job in self.jobs:
             for index in job.pending(lang):
                 masked = job.masked[lang][index]
-                unique.setdefault(masked.text, masked)
+                unique.setdefault(masked.source, masked)
         return list(unique.values())
 
     @property
@@ -98,17 +105,31 @@ class WrittenFile:
     entries: int
     new: int = 0
     changed: int = 0
+    #: Unreviewed machine translations of unchanged English made again,
+    #: because the engine or the glossary changed.
+    retranslated: int = 0
     unchanged: int = 0
     reviewed_kept: int = 0
     obsolete: int = 0
+    #: "Glossary term not enforced" comments, and the entries holding them.
+    unenforced_terms: int = 0
+    unenforced_entries: int = 0
 
     def summary(self) -> str:
-        """One line for the end of a run."""
+        """One line for the end of a run; "retranslated" only appears when there are some.
+
+        >>> WrittenFile(Path("ko/a.po"), "a", "ko", 16, unchanged=13, reviewed_kept=3).summary()
+        'ko/a.po: 0 new, 0 changed, 13 unchanged, 3 reviewed kept, 0 obsolete'
+        >>> WrittenFile(Path("ko/a.po"), "a", "ko", 16, retranslated=16).summary()
+        'ko/a.po: 0 new, 0 changed, 16 retranslated, 0 unchanged, 0 reviewed kept, 0 obsolete'
+        """
         if self.language is None:
             return f"{self.path}: {self.entries} entries"
+        retranslated = f"{self.retranslated} retranslated, " if self.retranslated else ""
         return (
-            f"{self.path}: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.reviewed_kept} reviewed kept, {self.obsolete} obsolete"
+            f"{self.path}: {self.new} new, {self.changed} changed, {retranslated}"
+            f"{self.unchanged} unchanged, {self.reviewed_kept} reviewed kept, "
+            f"{self.obsolete} obsolete"
         )
 
 
@@ -127,12 +148,17 @@ def plan(
     *,
     existing: Callable[[Article, str], polib.POFile | None] = lambda article, lang: None,
     is_machine_output: Callable[[str, str, str], bool] = lambda lang, en, text: False,
+    fingerprints: Mapping[str, str] | None = None,
+    made_from: Callable[[str, str, str, Provenance], bool] = lambda lang, en, text, p: True,
 ) -> Plan:
     """Segment every article, mask its glossary terms, and match it to its old PO files.
 
     `existing(article, lang)` gives the PO file a previous run wrote (or
     None); `is_machine_output(lang, english, translation)` whether an engine
-    produced that translation.
+    produced that translation. With `fingerprints` (the engine's, per
+    language), an unreviewed machine translation is kept only if
+    `made_from(lang, english, translation, provenance)` says it was made as
+    this run would make it; otherwise it is translated again.
     """
     matchers = {lang: TermMatcher(glossary.for_language(lang)) for lang in languages}
     jobs = []
@@ -142,12 +168,45 @@ def plan(
             lang: tuple(mask(s.text, matcher.find(s.text), lang) for s in segments)
             for lang, matcher in matchers.items()
         }
+        provenances = {
+            lang: tuple(provenance(fingerprint, m) for m in masked[lang])
+            for lang, fingerprint in (fingerprints or {}).items()
+            if lang in masked
+        }
         catalogs = {
-            lang: plan_catalog(segments, existing(article, lang), partial(is_machine_output, lang))
+            lang: plan_catalog(
+                segments,
+                existing(article, lang),
+                partial(is_machine_output, lang),
+                is_current=_is_current(lang, segments, provenances.get(lang), made_from),
+            )
             for lang in languages
         }
-        jobs.append(ArticleJob(article, segments, masked, catalogs))
+        jobs.append(ArticleJob(article, segments, masked, catalogs, provenances))
     return Plan(tuple(jobs), tuple(languages))
+
+
+def _is_current(
+    lang: str,
+    segments: Sequence[Segment],
+    made: Sequence[Provenance] | None,
+    made_from: Callable[[str, str, str, Provenance], bool],
+) -> Callable[[int, str], bool]:
+    """Whether the machine translation on record for a segment is what this run would make."""
+
+    def is_current(index: int, translation: str) -> bool:
+        return made is None or made_from(lang, segments[index].text, translation, made[index])
+
+    return is_current
+
+
+def provenance(fingerprint: str, masked: MaskedText) -> Provenance:
+    """What a translation of `masked` by the engine with `fingerprint` is made from.
+
+    The glossary targets belong to it: they are not in the masked text the
+    engine sees, but they are in the translation.
+    """
+    return Provenance(fingerprint, masked.text, tuple(slot.target for slot in masked.slots))
 
 
 def decode(
@@ -212,15 +271,16 @@ def merge(
     *,
     engine_labels: Mapping[str, str],
     now: datetime,
-    record: Callable[[str, list[tuple[str, str]]], None] = lambda lang, pairs: None,
+    record: Callable[[str, list[MachineOutput]], None] = lambda lang, outputs: None,
 ) -> list[WrittenFile]:
     """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
 
-    `translations` maps a language to the new translations keyed by masked
-    text, as `decode` produced them. `record(lang, [(english, translation)])`
-    puts machine output on record; it is called before the PO file that shows
-    it is written, so that a crash in between cannot make machine output look
-    like a reviewer's work.
+    `translations` maps a language to the new translations keyed by the
+    English source of the masked request (`MaskedText.source`), as `decode`
+    produced them for `Plan.requests`. `record(lang, outputs)` puts machine
+    output on record, with its provenance when the plan knows it; it is
+    called before the PO file that shows it is written, so that a crash in
+    between cannot make machine output look like a reviewer's work.
     """
     article_id = job.article.id
     template = build_template(job.article, job.segments, job.masked, created=now)
@@ -230,8 +290,15 @@ def merge(
     for lang in languages:
         by_text = translations.get(lang, {})
         masked = job.masked[lang]
-        new = {i: by_text[masked[i].text] for i in job.pending(lang)}
-        record(lang, [(job.segments[i].text, t.text) for i, t in new.items()])
+        new = {i: by_text[masked[i].source] for i in job.pending(lang)}
+        made = job.provenances.get(lang)
+        record(
+            lang,
+            [
+                MachineOutput(job.segments[i].text, t.text, made[i] if made else None)
+                for i, t in new.items()
+            ],
+        )
         catalog_plan = job.catalogs[lang]
         catalog = build_catalog(
             job.article,
@@ -244,6 +311,7 @@ def merge(
         )
         path = out_dir / lang / f"{article_id}.po"
         write_catalog(catalog, path)
+        unenforced = [len(unenforced_notes(e)) for e in catalog if not e.obsolete]
         written.append(
             WrittenFile(
                 path,
@@ -252,9 +320,12 @@ def merge(
                 len(catalog_plan.entries),
                 new=catalog_plan.count("new"),
                 changed=catalog_plan.count("changed", "changed-reviewed"),
+                retranslated=catalog_plan.count("retranslated"),
                 unchanged=catalog_plan.count("unchanged"),
                 reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
                 obsolete=catalog_plan.newly_obsolete,
+                unenforced_terms=sum(unenforced),
+                unenforced_entries=sum(1 for n in unenforced if n),
             )
         )
     return written

@@ -6,7 +6,10 @@ It holds two things:
   language. That is how a re-run tells a reviewer's translation from machine
   output: by comparison, never by guessing. A translation is on record before
   the PO file that shows it is written, so whatever moment a run is stopped
-  at, the PO file's machine translations are all on record;
+  at, the PO file's machine translations are all on record. With each one
+  goes its `Provenance` (engine fingerprint, masked source, glossary
+  targets), which tells whether it is still what this run's engine and
+  glossary would produce;
 * the translation memory: the engine's hypotheses for each masked source,
   keyed by the engine's fingerprint (engine, model package and version,
   decoding settings), so no sentence is ever decoded twice.
@@ -16,6 +19,13 @@ It holds two things:
 >>> store.is_machine_output("ko", "Talks  resumed.", "회담이 재개됐다.")
 True
 >>> store.is_machine_output("ko", "Talks resumed.", "회담이 다시 열렸다.")
+False
+>>> made = Provenance("engine 1", "ZXQ1 resumed.", ("회담",))
+>>> store.record_machine_output("ko", "Talks resumed.", "회담이 재개됐다.", made)
+>>> store.is_current_output("ko", "Talks resumed.", "회담이 재개됐다.", made)
+True
+>>> other = Provenance("engine 2", "ZXQ1 resumed.", ("회담",))
+>>> store.is_current_output("ko", "Talks resumed.", "회담이 재개됐다.", other)
 False
 """
 
@@ -42,6 +52,20 @@ CREATE TABLE IF NOT EXISTS machine_output (
     english TEXT NOT NULL,
     PRIMARY KEY (lang, source, translation)
 ) WITHOUT ROWID;
+-- What each machine output was made from. A separate table rather than new
+-- columns of machine_output, so that state files of earlier versions need no
+-- migration: their outputs simply have no provenance row, which means
+-- "unknown" (see Store.is_current_output). One output may have several
+-- provenances (two engines that agree on a sentence).
+CREATE TABLE IF NOT EXISTS machine_output_provenance (
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    masked TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    PRIMARY KEY (lang, source, translation, engine, masked, targets)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS translation_memory (
     engine TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -50,6 +74,32 @@ CREATE TABLE IF NOT EXISTS translation_memory (
     PRIMARY KEY (engine, lang, source)
 ) WITHOUT ROWID;
 """
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a machine translation was made from.
+
+    Two translations with the same provenance are the same translation: the
+    same engine, model and settings (`engine`, the engine's fingerprint), the
+    same masked source (`masked`, normalized with `workflow.text.source_key`)
+    and the same glossary renderings put back in place of its placeholders
+    (`targets`, in placeholder order).
+    """
+
+    engine: str
+    masked: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MachineOutput:
+    """One translation an engine produced for an English sentence."""
+
+    english: str
+    translation: str
+    #: None when unknown; such an output is taken as current.
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -113,14 +163,58 @@ class Store:
             ).fetchone()
             return row is not None
 
-    def record_machine_output(self, lang: str, source: str, translation: str) -> None:
-        """Put one machine translation on record."""
-        self.record_many(lang, [(source, translation)])
+    def is_current_output(
+        self, lang: str, source: str, translation: str, provenance: Provenance
+    ) -> bool:
+        """Whether `translation` of `source` on record was made as `provenance` describes.
 
-    def record_many(self, lang: str, pairs: Iterable[tuple[str, str]]) -> None:
+        An output without any provenance on record was recorded by an earlier
+        version, which did not keep it. It counts as current: treating it as
+        outdated would re-translate every unreviewed entry after an upgrade,
+        and a translation that may be outdated is still a fine draft.
+        """
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return True
+            rows = db.execute(
+                "SELECT engine, masked, targets FROM machine_output_provenance "
+                "WHERE lang = ? AND source = ? AND translation = ?",
+                (lang, source_key(source), translation),
+            ).fetchall()
+            wanted = (provenance.engine, source_key(provenance.masked), _targets(provenance))
+            return not rows or wanted in rows
+
+    def exists(self) -> bool:
+        """Whether the database is there (a store in memory always is)."""
+        return self.path is None or self._db is not None or self.path.exists()
+
+    def record_machine_output(
+        self, lang: str, source: str, translation: str, provenance: Provenance | None = None
+    ) -> None:
+        """Put one machine translation on record."""
+        self.record_many(lang, [MachineOutput(source, translation, provenance)])
+
+    def record_many(self, lang: str, outputs: Iterable[MachineOutput]) -> None:
         """Put machine translations on record in one transaction."""
-        rows = [(lang, source_key(en), text, en) for en, text in pairs]
-        self._write("INSERT OR IGNORE INTO machine_output VALUES (?, ?, ?, ?)", rows)
+        outputs = list(outputs)
+        rows = [(lang, source_key(o.english), o.translation, o.english) for o in outputs]
+        origins = [
+            (
+                lang,
+                source_key(o.english),
+                o.translation,
+                o.provenance.engine,
+                source_key(o.provenance.masked),
+                _targets(o.provenance),
+            )
+            for o in outputs
+            if o.provenance is not None
+        ]
+        self._write(
+            ("INSERT OR IGNORE INTO machine_output VALUES (?, ?, ?, ?)", rows),
+            ("INSERT OR IGNORE INTO machine_output_provenance VALUES (?, ?, ?, ?, ?, ?)", origins),
+        )
 
     def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
         """Every (English, translation) pair an engine produced for `lang`."""
@@ -158,7 +252,7 @@ class Store:
             (engine, lang, source, json.dumps(list(hyps), ensure_ascii=False))
             for source, hyps in results.items()
         ]
-        self._write("INSERT OR REPLACE INTO translation_memory VALUES (?, ?, ?, ?)", rows)
+        self._write(("INSERT OR REPLACE INTO translation_memory VALUES (?, ?, ?, ?)", rows))
 
     def stats(self) -> list[MemoryStats]:
         """How many machine outputs and memory entries each language has."""
@@ -175,15 +269,17 @@ class Store:
                 for lang in sorted(outputs.keys() | memory.keys())
             ]
 
-    def _write(self, statement: str, rows: Sequence[tuple[str, ...]]) -> None:
+    def _write(self, *statements: tuple[str, Sequence[tuple[str, ...]]]) -> None:
+        """Run each statement over its rows, all in one transaction."""
         with self._lock:
-            if not rows:
+            if not any(rows for _, rows in statements):
                 return
             db = self._connect(create=True)
             assert db is not None
             try:
                 with db:
-                    db.executemany(statement, rows)
+                    for statement, rows in statements:
+                        db.executemany(statement, rows)
             except sqlite3.Error as error:
                 raise WorkflowError(
                     f"cannot update the run's memory: {error}", path=self.path
@@ -195,3 +291,7 @@ class Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _targets(provenance: Provenance) -> str:
+    return json.dumps(list(provenance.targets), ensure_ascii=False)

@@ -4,15 +4,29 @@
 ``termEntry`` / ``langSet`` / ``tig`` or ``ntig``), as Weblate, the Translate
 Toolkit and most older tools write it, and TBX v3 in the DCA style
 (``<tbx style="dca">``, ``conceptEntry`` / ``langSec`` / ``termSec``).
-`write_tbx` writes TBX v3 DCA TBX-Basic, and `write_tsv` turns terms back into
-the tab-separated format `workflow.glossary` reads.
+`write_tbx` writes TBX-Basic in the TBX 2 shape by default, a ``<martif
+type="TBX-Basic">`` root with ``termEntry`` / ``langSet`` / ``tig``: the one
+Weblate can read, its TBX support being the Translate Toolkit's, which
+accepts no other root. ``version="v3"`` writes the TBX v3 DCA shape instead.
+`write_tsv` turns terms back into the tab-separated format
+`workflow.glossary` reads.
 
-How our columns map to TBX, chosen so that Weblate and OmegaT show all of it:
+How our columns map to TBX, chosen so that Weblate and OmegaT show all of it
+(below, concept, language section and term stand for ``termEntry``,
+``langSet`` and ``tig`` in TBX 2, ``conceptEntry``, ``langSec`` and
+``termSec`` in TBX v3):
 
-* One concept entry per group of rows with the same targets and type: each
-  row's ``en`` is a term of the English language section (spelling variants
-  such as ``Seoul`` and ``SEOUL`` become two ``termSec``), each target the one
-  term of its language section. Rows without any target stay one concept each.
+* One concept per group of rows with the same targets, forbidden variants
+  and type: each row's ``en`` is a term of the English language section
+  (spelling variants such as ``Seoul`` and ``SEOUL`` become two terms), each
+  target the first term of its language section. Rows without any target
+  stay one concept each.
+* Forbidden variants (the ``LANG-forbidden`` columns) are further terms of
+  their language section marked ``<termNote type="administrativeStatus">
+  forbiddenTerm-admn-sts</termNote>``, the target then being marked
+  ``preferredTerm-admn-sts``. Reading, every term whose administrative
+  status or normative authorization is deprecated, superseded, forbidden or
+  obsolete becomes a forbidden variant.
 * ``type`` is the concept's ``<descrip type="subjectField">``, left out for
   the default ``term``. TBX-Basic has no data category for the kind of name a
   term is; subject field is the concept-level classification it does have,
@@ -39,21 +53,28 @@ Weblate writes is fine: the DTD is never fetched.
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from xml.parsers import expat
 
 from workflow.errors import InputError
-from workflow.glossary import TERM_TYPES, Term, TermType
+from workflow.glossary import TERM_TYPES, VARIANT_SEPARATOR, Term, TermType
 
+#: The two shapes `write_tbx` writes: TBX 2 (``<martif>``) and TBX v3 DCA (``<tbx>``).
+TbxVersion = Literal["v2", "v3"]
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TYPES: dict[str, TermType] = {kind: kind for kind in TERM_TYPES}
-# Administrative statuses that say "do not use this term" (TBX-Basic's
-# picklist values, their TBX v3 short forms, and Weblate's own).
+# Administrative statuses and normative authorizations that say "do not use
+# this term" (TBX-Basic's picklist values, their TBX v3 short forms, and
+# Weblate's own).
 _UNUSABLE = ("deprecated", "superseded", "forbidden", "obsolete")
+_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
+_PREFERRED, _FORBIDDEN = "preferredTerm-admn-sts", "forbiddenTerm-admn-sts"
 _LANG_COLUMN = re.compile(r"[a-z]{2,3}")
 # What XML 1.0 cannot hold at all, not even as a character reference.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -97,15 +118,16 @@ def read_tbx(path: Path, *, source_lang: str = "en") -> tuple[Term, ...]:
     Each English term of a concept becomes one term carrying the concept's
     targets, so spelling variants come back as separate rows. Two concepts
     with the same English stay two terms. Where a language has several
-    terms, the first one not marked deprecated or forbidden is the target and
-    the others are named in the note.
+    terms, the first one not marked deprecated or forbidden is the target,
+    the other usable ones are named in the note, and the ones marked
+    deprecated or forbidden are its forbidden variants.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder, "g.tbx")
     ...     _ = path.write_text(write_tbx([Term("Seoul", {"ko": "서울"})]), encoding="utf-8")
     ...     [(term.en, dict(term.targets), term.line) for term in read_tbx(path)]
-    [('Seoul', {'ko': '서울'}, 14)]
+    [('Seoul', {'ko': '서울'}, 18)]
     """
     try:
         data = path.read_bytes()
@@ -142,56 +164,96 @@ def parse_tbx(data: bytes, *, path: str = "<tbx>", source_lang: str = "en") -> t
     return tuple(terms)
 
 
-def write_tbx(terms: Sequence[Term], *, source_lang: str = "en") -> str:
-    """A TBX v3 DCA TBX-Basic document holding ``terms``; see the module docstring for the mapping.
+def write_tbx(
+    terms: Sequence[Term], *, source_lang: str = "en", version: TbxVersion = "v2"
+) -> str:
+    """A TBX-Basic document holding ``terms``; see the module docstring for the mapping.
 
     >>> print(write_tbx([Term("NHK", {"ja": "NHK"}, "organization")]))  # doctest: +ELLIPSIS
     <?xml version="1.0" encoding="UTF-8"?>
+    <!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">
+    <martif type="TBX-Basic" xml:lang="en">
+    ...
+          <termEntry id="c1">
+            <descrip type="subjectField">organization</descrip>
+            <langSet xml:lang="en">
+              <tig>
+                <term>NHK</term>
+              </tig>
+            </langSet>
+            <langSet xml:lang="ja">
+    ...
+    >>> print(write_tbx([Term("NHK", {"ja": "NHK"})], version="v3"))  # doctest: +ELLIPSIS
+    <?xml version="1.0" encoding="UTF-8"?>
     <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
     ...
-          <conceptEntry id="c1">
-            <descrip type="subjectField">organization</descrip>
-            <langSec xml:lang="en">
-              <termSec>
-                <term>NHK</term>
-              </termSec>
-            </langSec>
-            <langSec xml:lang="ja">
-    ...
     """
-    root = ET.Element(
-        "tbx",
-        {"xmlns": TBX_NAMESPACE, "type": "TBX-Basic", "style": "dca", _XML_LANG: source_lang},
-    )
-    header = ET.SubElement(ET.SubElement(root, "tbxHeader"), "fileDesc")
-    _text(ET.SubElement(ET.SubElement(header, "sourceDesc"), "p"), "l10n-workflow glossary")
+    names = _NAMES[version]
+    if version == "v2":
+        root = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: source_lang})
+        prolog = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+    else:
+        root = ET.Element(
+            "tbx",
+            {"xmlns": TBX_NAMESPACE, "type": "TBX-Basic", "style": "dca", _XML_LANG: source_lang},
+        )
+        prolog = ""
+    header = ET.SubElement(root, names.header)
+    description = ET.SubElement(header, "fileDesc")
+    _text(ET.SubElement(ET.SubElement(description, "sourceDesc"), "p"), "l10n-workflow glossary")
+    if version == "v2":
+        # TBX 2 names the constraint specification (XCS) of the dialect here.
+        encoding = ET.SubElement(header, "encodingDesc")
+        _text(ET.SubElement(encoding, "p", {"type": "XCSURI"}), "TBXBasicXCSV02.xcs")
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     for number, group in enumerate(_group_variants(terms), start=1):
-        body.append(_concept_element(group, f"c{number}", source_lang))
+        body.append(_concept_element(group, f"c{number}", source_lang, names))
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    return declaration + prolog + ET.tostring(root, encoding="unicode")
 
 
 def write_tsv(terms: Sequence[Term], *, languages: Sequence[str] | None = None) -> str:
     """Glossary file text for ``terms``: a header ``en``, languages, ``type``, ``note``, then rows.
 
     ``languages`` orders the target columns (default: every target language,
-    sorted). A second term with an ``en`` already written and different
-    targets (a second concept of a TBX file) cannot be a row of the same
-    file: it is written as a comment under an explanation, for the user to
-    choose. Raise `InputError` for a value no glossary cell can hold.
+    sorted). A ``LANG-forbidden`` column follows the note for each language
+    that has forbidden variants, in the same order. A second term with an
+    ``en`` already written and different targets (a second concept of a TBX
+    file) cannot be a row of the same file: it is written as a comment under
+    an explanation, for the user to choose. Raise `InputError` for a value
+    no glossary cell can hold.
 
     >>> write_tsv([Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place")]).splitlines()
     ['en\\tja\\tko\\ttype\\tnote', 'Seoul\\tソウル\\t서울\\tplace\\t']
+    >>> write_tsv([Term("Seoul", {"ko": "서울"}, forbidden={"ko": ["서울시", "경성"]})])
+    'en\\tko\\ttype\\tnote\\tko-forbidden\\nSeoul\\t서울\\tterm\\t\\t서울시; 경성\\n'
     """
     if languages is None:
         languages = sorted({lang for term in terms for lang in term.targets})
-    lines = ["\t".join(("en", *languages, "type", "note"))]
+    banned = {lang for term in terms for lang in term.forbidden}
+    banned_order = [lang for lang in languages if lang in banned]
+    banned_order += sorted(banned - set(languages))
+    lines = [
+        "\t".join(("en", *languages, "type", "note", *(f"{b}-forbidden" for b in banned_order)))
+    ]
     written: dict[str, Term] = {}
     for term in terms:
         cells = [term.en, *(term.target(lang) or "" for lang in languages), term.type, term.note]
         for cell in cells:
             _check_tsv_cell(cell, term)
+        for lang in banned_order:
+            variants = term.forbidden.get(lang, ())
+            for variant in variants:
+                _check_tsv_cell(variant, term)
+                if VARIANT_SEPARATOR in variant:
+                    raise InputError(
+                        f"forbidden variant {variant!r} holds {VARIANT_SEPARATOR!r}, which "
+                        "separates variants in a glossary cell",
+                        path=term.path or None,
+                        line=term.line or None,
+                    )
+            cells.append(f"{VARIANT_SEPARATOR} ".join(variants))
         if term.en.startswith("#"):
             raise InputError(
                 f"{term.en!r} starts with '#': a glossary file would read the row as a comment",
@@ -200,7 +262,7 @@ def write_tsv(terms: Sequence[Term], *, languages: Sequence[str] | None = None) 
             )
         row = "\t".join(cells)
         earlier = written.get(term.en)
-        if earlier is not None and earlier.targets != term.targets:
+        if earlier is not None and not earlier.same_rules(term):
             where = f" ({term.where})" if term.where else ""
             lines.append(f"# Another concept for {term.en!r}{where}; to use it, replace the row")
             lines.append(f"# for {term.en!r} above with this one:")
@@ -334,18 +396,29 @@ def _read_concept(concept: _Node, source: str, path: str) -> Iterator[Term]:
                 f"{lang}: {note}" for term in terms if term.text for note in term.notes
             )
     targets: dict[str, str] = {}
+    forbidden: dict[str, list[str]] = {}
     for lang, terms in candidates.items():
         usable = [term.text for term in terms if term.usable]
         if usable:
             targets[lang] = usable[0]
             if len(usable) > 1:
                 target_notes.append(f"{lang} also: {', '.join(usable[1:])}")
+        # A forbidden term that is the target over again (spaces and width
+        # aside) is dropped: the glossary reader refuses a row forbidding its target.
+        required = _compact(targets.get(lang, ""))
+        forbidden[lang] = [
+            term.text for term in terms if not term.usable and _compact(term.text) != required
+        ]
     english = [term for term in english if term.text]
     if not english:
         raise InputError(f"concept has no term in {source!r}", path=path, line=concept.line)
     for term in english:
         note = "; ".join((*notes, *english_notes, *term.notes, *target_notes))
-        yield Term(term.text, targets, kind, note, path, term.line)
+        yield Term(term.text, targets, kind, note, path, term.line, forbidden=forbidden)
+
+
+def _compact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _concept_facts(concept: _Node) -> tuple[TermType, list[str]]:
@@ -384,16 +457,15 @@ def _term_section(node: _Node) -> _TermSec:
     """A ``tig``, ``ntig`` or ``termSec``: its term, whether it may be used, its notes."""
     holders = [node, *node.find("termGrp")]
     texts = [term.all_text() for holder in holders for term in holder.find("term")]
-    status = " ".join(
+    statuses = [
         note.all_text().lower()
         for holder in holders
         for note in holder.find("termNote")
-        if note.attrs.get("type") == "administrativeStatus"
-    )
+        if note.attrs.get("type") in _STATUS_TYPES
+    ]
+    usable = not any(status.startswith(_UNUSABLE) for status in statuses)
     notes = [piece for holder in holders for piece in _notes(holder)]
-    return _TermSec(
-        texts[0] if texts else "", not status.startswith(_UNUSABLE), tuple(notes), node.line
-    )
+    return _TermSec(texts[0] if texts else "", usable, tuple(notes), node.line)
 
 
 def _language(code: str, path: str, line: int) -> str:
@@ -409,35 +481,67 @@ def _language(code: str, path: str, line: int) -> str:
 # Writing.
 
 
+@dataclass(frozen=True)
+class _Names:
+    """The element names of one TBX shape."""
+
+    header: str
+    concept: str
+    language: str
+    term: str
+
+
+_NAMES: dict[TbxVersion, _Names] = {
+    "v2": _Names("martifHeader", "termEntry", "langSet", "tig"),
+    "v3": _Names("tbxHeader", "conceptEntry", "langSec", "termSec"),
+}
+
+
 def _group_variants(terms: Sequence[Term]) -> list[list[Term]]:
-    """Rows with the same targets and type, gathered at the first one's place."""
+    """Rows with the same targets, forbidden variants and type, at the first one's place."""
     groups: dict[object, list[Term]] = {}
     for index, term in enumerate(terms):
-        key: object = (term.targets, term.type) if term.targets else index
+        key: object = (term.targets, term.forbidden, term.type) if term.targets else index
         group = groups.setdefault(key, [])
         if all(term.en != other.en for other in group):
             group.append(term)
     return list(groups.values())
 
 
-def _concept_element(group: Sequence[Term], ident: str, source_lang: str) -> ET.Element:
-    concept = ET.Element("conceptEntry", {"id": ident})
+def _concept_element(
+    group: Sequence[Term], ident: str, source_lang: str, names: _Names
+) -> ET.Element:
+    concept = ET.Element(names.concept, {"id": ident})
     first = group[0]
     if first.type != "term":
         _text(ET.SubElement(concept, "descrip", {"type": "subjectField"}), first.type)
     shared_note = len({term.note for term in group}) == 1
     if shared_note and first.note:
         _text(ET.SubElement(concept, "note"), first.note)
-    english = ET.SubElement(concept, "langSec", {_XML_LANG: source_lang})
+    english = ET.SubElement(concept, names.language, {_XML_LANG: source_lang})
     for term in group:
-        section = ET.SubElement(english, "termSec")
+        section = ET.SubElement(english, names.term)
         _text(ET.SubElement(section, "term"), term.en)
         if term.note and not shared_note:
             _text(ET.SubElement(section, "note"), term.note)
-    for lang, target in first.targets.items():
-        section = ET.SubElement(ET.SubElement(concept, "langSec", {_XML_LANG: lang}), "termSec")
-        _text(ET.SubElement(section, "term"), target)
+    for lang in sorted(set(first.targets) | set(first.forbidden)):
+        language = ET.SubElement(concept, names.language, {_XML_LANG: lang})
+        variants = first.forbidden.get(lang, ())
+        target = first.target(lang)
+        if target is not None:
+            _term(language, names, target, _PREFERRED if variants else None)
+        for variant in variants:
+            _term(language, names, variant, _FORBIDDEN)
     return concept
+
+
+def _term(language: ET.Element, names: _Names, text: str, status: str | None) -> None:
+    section = ET.SubElement(language, names.term)
+    _text(ET.SubElement(section, "term"), text)
+    if status is not None:
+        # TBX-Basic wants a term's termNote right after the term, before any note.
+        note = ET.SubElement(section, "termNote", {"type": "administrativeStatus"})
+        _text(note, status)
 
 
 def _text(element: ET.Element, value: str) -> None:

@@ -38,7 +38,7 @@ ComputeType = Literal["default", "auto", "float32", "int8", "int8_float32", "int
 class ModelFiles:
     """The files of one installed translation model, English into one language."""
 
-    #: The CTranslate2 model folder (``model.bin``, ``config.json``, vocabulary).
+    #: The CTranslate2 model folder (``model.bin``, a vocabulary, ``config.json`` if recent).
     model_dir: Path
     #: ``sentencepiece.model``, or ``bpe.model`` for older packages.
     tokenizer_path: Path
@@ -282,15 +282,22 @@ class ArgosEngine:
         The search is ``beam_size`` wide, or `min_beam` if that is wider, and
         gives at most that many hypotheses. All texts go through one
         CTranslate2 call, which batches them by length; an empty text
-        translates to an empty string without decoding.
+        translates to an empty string without decoding. A text too long for
+        the model (its position encodings end, at 961 pieces for some) is
+        translated in halves cut at a space, joined again, with one
+        hypothesis: the rest of the batch is not held back by it.
         """
         if n_best < 1 or min_beam < 1:
             raise UsageError(f"n_best and min_beam must be at least 1, not {n_best}, {min_beam}")
         if not texts:
             return []
-        model = self._load(lang)
+        beam = max(self.settings.beam_size, min_beam)
+        return self._translate(self._load(lang), list(texts), lang, min(n_best, beam), beam)
+
+    def _translate(
+        self, model: _Loaded, texts: list[str], lang: str, n_best: int, beam: int
+    ) -> list[list[str]]:
         settings = self.settings
-        beam = max(settings.beam_size, min_beam)
         sources = [model.tokenizer.encode(text) for text in texts]
         todo = [i for i, pieces in enumerate(sources) if pieces]
         results: list[list[str]] = [[""] for _ in texts]
@@ -306,18 +313,18 @@ class ArgosEngine:
                 max_batch_size=settings.max_batch_tokens,
                 batch_type="tokens",
                 beam_size=beam,
-                num_hypotheses=min(n_best, beam),
+                num_hypotheses=n_best,
                 return_alternatives=False,
                 length_penalty=settings.length_penalty,
                 replace_unknowns=True,
                 # Never truncate a source: a long segment is translated whole
-                # or fails loudly, it does not lose its end.
+                # or in halves, it does not lose its end.
                 max_input_length=0,
                 max_decoding_length=decoding_bound([len(s) for s in batch], settings)
                 + len(prefix),
             )
-        except RuntimeError as exc:
-            raise ModelError(f"decoding failed: {exc}", path=model.files.model_dir) from exc
+        except RuntimeError as error:
+            return self._translate_apart(model, texts, lang, n_best, beam, error)
 
         for i, output in zip(todo, outputs, strict=True):
             hypotheses: list[str] = []
@@ -331,6 +338,33 @@ class ArgosEngine:
             results[i] = hypotheses
         return results
 
+    def _translate_apart(
+        self,
+        model: _Loaded,
+        texts: list[str],
+        lang: str,
+        n_best: int,
+        beam: int,
+        error: RuntimeError,
+    ) -> list[list[str]]:
+        """After a failed call: each half of the batch, or of a lone long text, on its own.
+
+        Halving finds the one text that failed in a few calls. A short text
+        that fails alone means the model itself is broken, not the input.
+        """
+        if len(texts) > 1:
+            middle = len(texts) // 2
+            return self._translate(model, texts[:middle], lang, n_best, beam) + self._translate(
+                model, texts[middle:], lang, n_best, beam
+            )
+        halves = _halve(texts[0])
+        if halves is None or len(model.tokenizer.encode(texts[0])) < _SHORTEST_SPLIT:
+            raise ModelError(f"decoding failed: {error}", path=model.files.model_dir) from error
+        left, right, at_space = halves
+        parts = [self._translate(model, [half], lang, 1, beam)[0][0] for half in (left, right)]
+        joiner = " " if at_space and lang not in _UNSPACED_LANGUAGES else ""
+        return [[joiner.join(part for part in parts if part)]]
+
     def _load(self, lang: str) -> _Loaded:
         loaded = self._loaded.get(lang)
         if loaded is None:
@@ -342,6 +376,33 @@ class ArgosEngine:
             )
             self._loaded[lang] = loaded
         return loaded
+
+
+#: Pieces below which a text that fails alone is not halved: the model is broken.
+_SHORTEST_SPLIT = 64
+#: Languages written without spaces between words, for joining halves.
+_UNSPACED_LANGUAGES = frozenset({"ja", "zh", "th"})
+
+
+def _halve(text: str) -> tuple[str, str, bool] | None:
+    """`text` cut in two at the space nearest its middle, or in the middle if it has none.
+
+    The flag says whether the cut was at a space.
+
+    >>> _halve("Kang met ZXQ1 in Seoul.")
+    ('Kang met ZXQ1', 'in Seoul.', True)
+    >>> _halve("abcd")
+    ('ab', 'cd', False)
+    >>> _halve("x") is None
+    True
+    """
+    text = text.strip()
+    if len(text) < 2:
+        return None
+    middle = len(text) // 2
+    spaces = [i for i, char in enumerate(text) if char.isspace()]
+    cut = min(spaces, key=lambda i: abs(i - middle)) if spaces else middle
+    return text[:cut].rstrip(), text[cut:].lstrip(), bool(spaces)
 
 
 def _load_translator(model_dir: Path, settings: DecodeSettings) -> Any:
