@@ -311,3 +311,13 @@ def test_build_command_refuses_a_po_file_without_a_language_header(
     assert err.startswith(f"l10n: error: {path}:") and "no Language header" in err
     assert err.count("\n") == 1
     assert not (project / "built").exists()
+
+
+def test_build_command_warns_about_fuzzy_entries_it_publishes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = project / "out" / "ko" / f"{ARTICLE_ID}.po"
+    assert main(["build", str(po), "--out", "built"]) == 0
+    err = capsys.readouterr().err
+    [warning] = [line for line in err.splitlines() if "fuzzy entries built as they are" in line]
+    assert warning.startswith(f"warning: {po}: ")

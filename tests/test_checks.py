@@ -544,3 +544,18 @@ def test_a_pseudo_run_is_flagged_as_pseudo_and_fuzzy_but_keeps_its_glossary(
         }
     japanese = check_file(tmp_path / "ja" / f"{bundled_article.stem}.po", glossary)
     assert "punctuation-final" in {f.check for f in japanese}
+
+
+def test_require_reviewed_gates_on_unreviewed_entries(
+    tmp_path: Path, l10n: Callable[..., tuple[int, str, str]]
+) -> None:
+    glossary = ROOT / "glossaries" / "news.tsv"
+    fuzzy = write_po(tmp_path, "ko", entry("They met.", "그들은 만났다.", fuzzy=True))
+    code, out, _ = l10n("check", fuzzy, "--glossary", glossary)
+    assert code == 0 and "fuzzy" in out
+    code, _, _ = l10n("check", fuzzy, "--glossary", glossary, "--require-reviewed")
+    assert code == 1
+    (tmp_path / "reviewed").mkdir()
+    reviewed = write_po(tmp_path / "reviewed", "ko", entry("They met.", "그들은 만났다."))
+    code, _, _ = l10n("check", reviewed, "--glossary", glossary, "--require-reviewed")
+    assert code == 0

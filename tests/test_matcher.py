@@ -286,3 +286,8 @@ def test_a_generated_50000_row_glossary_loads_and_matches(tmp_path: Path) -> Non
     # capitalized word after it), with its own target.
     assert [text[m.start : m.end] for m in matches] == picked
     assert all(m.term.target("ko") == english[m.term.en] for m in matches)
+
+
+@pytest.mark.parametrize("text", ["e\u0301Kim said.", "Kim\u0301 said.", "Jose\u0301Kim said."])
+def test_combining_marks_join_the_word_on_either_side(text: str) -> None:
+    assert TermMatcher([Term("Kim", {"ko": "김"})]).find(text) == []

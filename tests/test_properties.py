@@ -13,17 +13,20 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workflow.article import load_profiles, parse_article
 from workflow.cli import main
 from workflow.glossary import Term
 from workflow.korean import attach
 from workflow.masking import PLACEHOLDER, Slot, mask, placeholders, problems, restore
 from workflow.matcher import Match, TermMatcher
+from workflow.segment import segment_article
 from workflow.sentences import sentence_spans
 
 
@@ -87,7 +90,7 @@ def assert_tiles(text: str, spans: list[tuple[int, int]]) -> None:
     assert "".join(pieces) + text[cursor:] == text
 
 
-@bounded(250)
+@bounded(200)
 @given(PROSE)
 def test_sentence_spans_tile_any_text(text: str) -> None:
     assert_tiles(text, sentence_spans(text))
@@ -97,6 +100,163 @@ def test_sentence_spans_tile_any_text(text: str) -> None:
 @given(WORDISH)
 def test_sentence_spans_tile_news_like_text(text: str) -> None:
     assert_tiles(text, sentence_spans(text))
+
+
+# -- the segmenter over whole articles ----------------------------------------
+
+# Lines of site chrome, one set per profile (each is checked against its profile below).
+CHROME = {
+    "yonhap": [
+        "Go to Contents Go to Navigation",
+        "All News 16:20 December 3, 2020",
+        "Send Feedback",
+        "How can we improve?",
+        "Thanks for your feedback!",
+        "(END)",
+    ],
+    "upi": ["Advertisement", "Read More", "Latest Headlines"],
+    "kyodo": ["KYODO NEWS - Jan 15, 2020 - 10:53", "Related coverage:", "Share"],
+    "generic": [],
+}
+DATELINES = {
+    "yonhap": ["SEOUL, Jan. 15 (Yonhap) --", "WASHINGTON/SEOUL, Dec. 3 (Yonhap) --"],
+    "upi": ["SEOUL, April 19 (UPI) --"],
+    "kyodo": ["TOKYO, Kyodo -"],
+    "generic": ["SEOUL, Jan. 15 --", "BEIJING, Sept. 4 (AP) \u2014"],
+}
+HEADLINES = [
+    "S. Korea, Japan trade ministers discuss export curbs in video talks",
+    "Kang, Motegi agree to keep talking",
+    "U.S. envoy to visit Seoul next week",
+    "(LEAD) N. Korea fires 2 missiles into East Sea: JCS",
+]
+SENTENCES = [
+    "The trade ministers of South Korea and Japan held video talks on Thursday.",
+    "Sen. Kim met U.S. Secretary of State Mike Pompeo in Washington, D.C. on Jan. 15.",
+    "The ministers met in Washington, D.C. The talks lasted an hour.",
+    "The talks ended at 3 p.m. KST, the ministry said.",
+    "Lt. Col. Park said the U.S. Forces Korea would stay.",
+    '"We will keep talking," he said.',
+    "Samsung Electronics Co. Chairman Lee Jae-yong did not attend.",
+    "Exports rose 2.5 pct. in 2020, according to Statistics Korea.",
+    "George W. Bush and H.R. McMaster were not there.",
+    "It was cold in St. Louis. Its mayor left early.",
+    "Did they agree? No!",
+    "Prices fell by half\u2026 then recovered.",
+]
+CAPTIONS = [
+    "Industry Minister Sung Yun-mo speaks in Sejong on Dec. 3, 2020, in this photo provided "
+    "by the ministry. (PHOTO NOT FOR SALE) (Yonhap)",
+    "(PHOTO NOT FOR SALE) (Yonhap)",
+    "Photo by Thomas Maresca/UPI",
+    "Foreign Minister Kang Kyung-wha is seen in this file photo. (Kyodo)",
+]
+FURNITURE = [
+    "Share this article",
+    "By Kim Soo-yeon",
+    "Updated 10:53",
+    "Copyright (c) 2020 Yonhap News Agency",
+    "All rights reserved.",
+]
+# Whitespace an editor or a paste leaves inside and around a line.
+SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", "\u00a0", " \u3000"])
+BREAKS = st.sampled_from(["\n\n", "\n\n", "\n", "\n \n", "\n\n\n"])
+
+
+@st.composite
+def wrapped(draw: st.DrawFn, text: str, *, wrap: bool = True) -> str:
+    """`text` with odd whitespace between its words, hard-wrapped at some of them if `wrap`."""
+    words = text.split(" ")
+    gaps = st.one_of(SPACES, st.just("\n")) if wrap else SPACES
+    out = words[0]
+    for word in words[1:]:
+        out += draw(gaps) if draw(st.booleans()) else " "
+        out += word
+    return out + draw(st.sampled_from(["", "", " ", "\t"]))
+
+
+@st.composite
+def news_articles(draw: st.DrawFn) -> tuple[str, str, str, str]:
+    """(profile, headline or "", dateline, text): chrome, headline, dateline, then the rest."""
+    profile = draw(st.sampled_from(sorted(CHROME)))
+    # Chrome is a whole line: odd spaces inside, never wrapped.
+    chrome = st.sampled_from(CHROME[profile] or [""]).flatmap(
+        lambda line: wrapped(line, wrap=False)
+    )
+    body = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4).map(" ".join)
+    parts = [line + "\n" for line in draw(st.lists(chrome, max_size=2))]
+    headline = draw(st.one_of(st.just(""), st.sampled_from(HEADLINES)))
+    parts += [f"\n{headline}\n\n"] if headline else []
+    parts += [line + "\n" for line in draw(st.lists(chrome, max_size=1))]
+    dateline = draw(st.sampled_from(DATELINES[profile]))
+    lead = draw(st.one_of(st.just(""), body.flatmap(wrapped)))
+    parts.append(f"\n{dateline} {lead}".rstrip(" ") + draw(BREAKS))
+    others = st.one_of(body, body, st.sampled_from(CAPTIONS), st.sampled_from(FURNITURE))
+    for item in draw(st.lists(st.one_of(others.flatmap(wrapped), chrome), max_size=6)):
+        parts.append(item + draw(BREAKS))
+    return profile, headline, dateline, "".join(parts)
+
+
+def _line_of_text(raw: str) -> str:
+    """A line as the article keeps it: whitespace runs made one space, ends trimmed."""
+    return " ".join(raw.split())
+
+
+def test_the_chrome_lines_are_chrome_of_their_profile() -> None:
+    profiles = {profile.name: profile for profile in load_profiles()}
+    for name, lines in CHROME.items():
+        assert all(profiles[name].is_chrome(line) for line in lines), name
+
+
+@bounded(120)
+@given(news_articles())
+def test_segments_cover_every_line_of_a_whole_article(
+    written: tuple[str, str, str, str],
+) -> None:
+    intended, headline, dateline, text = written
+    article = parse_article(text, article_id="story", path="story.txt")
+    assert article.profile == intended
+    profile = next(p for p in load_profiles() if p.name == article.profile)
+    lines = [_line_of_text(raw) for raw in text.split("\n")]
+    # Chrome of the profile chosen, and nothing else, is removed.
+    removed = [
+        (n, line) for n, line in enumerate(lines, start=1) if line and profile.is_chrome(line)
+    ]
+    assert [(r.line, r.text) for r in article.removed] == removed
+    # Every other line is in exactly one paragraph, in order, at its own line number.
+    kept = [
+        (n, line) for n, line in enumerate(lines, start=1) if line and not profile.is_chrome(line)
+    ]
+    held = []
+    for paragraph in article.paragraphs:
+        edges = [0, *paragraph.line_breaks, len(paragraph.text) + 1]
+        for number, (a, b) in enumerate(pairwise(edges)):
+            held.append((paragraph.line + number, paragraph.text[a : b - 1]))
+    assert held == kept
+    segments = segment_article(article)
+    assert len({segment.key for segment in segments}) == len(segments), "keys repeat"
+    for paragraph in article.paragraphs:
+        mine = [s for s in segments if s.paragraph == paragraph.index]
+        assert mine, paragraph
+        # The segments and the whitespace dropped between them give the paragraph back.
+        cursor = 0
+        for segment in mine:
+            assert segment.text and segment.text == segment.text.strip(), segment
+            start = paragraph.text.index(segment.text, cursor)
+            assert paragraph.text[cursor:start].strip() == "", (paragraph.text, segment)
+            cursor = start + len(segment.text)
+            # The segment begins on its line and goes on over the lines after it.
+            first = lines[segment.line - 1]
+            following = " ".join(lines[segment.line - 1 :])
+            assert following.find(segment.text) in range(len(first)), (segment, first)
+        assert paragraph.text[cursor:].strip() == ""
+        if paragraph.kind == "title":
+            assert [(s.kind, s.text) for s in mine] == [("title", paragraph.text)]
+        elif paragraph.dateline:
+            assert (mine[0].kind, mine[0].text) == ("dateline", paragraph.dateline)
+    # The headline above the dateline is the title, and the dateline a segment of its own.
+    assert article.title == headline
+    assert ("dateline", dateline) in [(s.kind, s.text) for s in segments]
 
 
 # -- glossary matcher ---------------------------------------------------------
@@ -185,7 +345,7 @@ def _as_tuples(matches: list[Match]) -> list[tuple[int, int, str, str]]:
     return [(m.start, m.end, m.term.en, m.possessive) for m in matches]
 
 
-@bounded(300)
+@bounded(200)
 @given(glossaries, texts)
 def test_matcher_is_leftmost_longest_whole_word(terms: list[Term], text: str) -> None:
     matches = TermMatcher(terms).find(text)
@@ -243,7 +403,7 @@ def _replaced(text: str, matches: list[Match], lang: str) -> str:
     return "".join(pieces) + text[cursor:]
 
 
-@bounded(250)
+@bounded(150)
 @given(
     st.lists(term_texts, min_size=1, max_size=6, unique=True),
     st.lists(korean_targets, min_size=6, max_size=6),
@@ -262,7 +422,7 @@ def test_restoring_an_identity_hypothesis_gives_the_text_with_targets_in_korean(
     assert Counter(PLACEHOLDER.findall(restored)) == Counter(PLACEHOLDER.findall(text))
 
 
-@bounded(200)
+@bounded(120)
 @given(
     st.lists(term_texts, min_size=1, max_size=6, unique=True),
     st.lists(japanese_targets, min_size=6, max_size=6),
@@ -436,7 +596,7 @@ def expected_japanese(text: str, slots: tuple[Slot, ...]) -> str:
     return out
 
 
-@bounded(300)
+@bounded(200)
 @given(any_texts, st.data())
 def test_restoring_an_identity_hypothesis_in_korean_on_any_text(
     text: str, data: st.DataObject
@@ -447,7 +607,7 @@ def test_restoring_an_identity_hypothesis_in_korean_on_any_text(
     assert restore(masked.text, masked, "ko") == expected_korean(text, masked.slots)
 
 
-@bounded(300)
+@bounded(200)
 @given(any_texts, st.data())
 def test_restoring_an_identity_hypothesis_in_japanese_on_any_text(
     text: str, data: st.DataObject
@@ -503,7 +663,7 @@ FRAMES = [
 ]
 
 
-@bounded(200)
+@bounded(150)
 @given(
     st.lists(st.one_of(st.sampled_from(KOREAN_TERMS), hangul_terms), min_size=1, max_size=5),
     st.data(),

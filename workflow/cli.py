@@ -438,7 +438,8 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
 
     listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
     parser.epilog = f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
-        "Exit code 1 when any error-level finding exists, so a CI job can gate on it.\n"
+        "Exit code 1 when any error-level finding exists (with --require-reviewed, also\n"
+        "while any entry is fuzzy or untranslated), so a CI job can gate on it.\n"
         "A PO file that `l10n run` would refuse (a syntax error, a duplicate entry, a\n"
         "charset other than UTF-8, no Language header) is not checked: one line names\n"
         "the file and line, and the exit code is 2."
@@ -451,6 +452,12 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
         help="glossary TSV; repeat for several (default: as for run)",
     )
     parser.add_argument("--skip", action="append", default=[], metavar="ID", help="check to skip")
+    parser.add_argument(
+        "--require-reviewed",
+        action="store_true",
+        help="exit code 1 also while any entry is fuzzy or untranslated (a gate before "
+        "publishing, as for build)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -482,7 +489,8 @@ def _check(args: argparse.Namespace) -> int:
                 table.add_row(str(f.line), severity, f.check, entry, f.message)
             console.print(table if table.row_count else f"{path}: no findings")
         console.print(f"{len(findings)} finding(s), {errors} error(s)")
-    return 1 if errors else 0
+    unreviewed = any(f.check in {"fuzzy", "untranslated"} for f in findings)
+    return 1 if errors or (args.require_reviewed and unreviewed) else 0
 
 
 def _shorten(text: str, width: int) -> str:
@@ -777,6 +785,14 @@ def _build(args: argparse.Namespace) -> int:
         for english in result.fallbacks:
             console.print(
                 Text.assemble(("warning:", "yellow"), f" {path}: left in English: {english}")
+            )
+        if result.unreviewed:
+            console.print(
+                Text.assemble(
+                    ("warning:", "yellow"),
+                    f" {path}: {len(result.unreviewed)} fuzzy entries built as they are "
+                    "(--require-reviewed refuses them)",
+                )
             )
         target = args.out / result.language / f"{result.article_id}.txt"
         write_atomic(target, result.text)

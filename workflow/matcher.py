@@ -227,7 +227,8 @@ def _joined_before(text: str, start: int) -> bool:
     if start == 0:
         return False
     char = text[start - 1]
-    if char.isalnum():
+    # A combining mark ends the word before it: "e\u0301Kim" is one word.
+    if char.isalnum() or unicodedata.category(char).startswith("M"):
         return True
     if char == "'":
         return text[start - 2 : start - 1].isalnum()
