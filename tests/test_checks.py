@@ -468,7 +468,11 @@ def test_a_broken_po_file_is_an_input_error_with_its_line(tmp_path: Path) -> Non
     [
         # polib alone would read this as msgid "ord"; msgfmt refuses it.
         ('msgid Word"\nmsgstr "b"\n', 5, 'PO syntax error: msgid Word"'),
-        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 8, 'duplicate entry: msgid "a"'),
+        (
+            'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+            8,
+            'duplicate entry: msgid "a" (first at line 5)',
+        ),
     ],
 )
 def test_a_file_that_run_and_msgfmt_refuse_is_refused(
