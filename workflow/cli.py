@@ -72,7 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"l10n-workflow {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", parser_class=_CommandParser
+    )
     for name, (handler, configure, summary) in _COMMANDS.items():
         sub = commands.add_parser(
             name,
@@ -83,6 +85,21 @@ def _build_parser() -> argparse.ArgumentParser:
         configure(sub)
         sub.set_defaults(handler=handler)
     return parser
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser, whose epilog may be written only when help is shown.
+
+    Some epilogs list what a heavy module defines; importing it for every
+    ``l10n --help`` would slow every start.
+    """
+
+    lazy_epilog: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
 
 
 # -- l10n run ---------------------------------------------------------------
@@ -434,16 +451,8 @@ def _segment(args: argparse.Namespace) -> int:
 
 
 def _configure_check(parser: argparse.ArgumentParser) -> None:
-    from workflow.checks import CHECKS
-
-    listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
-    parser.epilog = f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
-        "Exit code 1 when any error-level finding exists (with --require-reviewed, also\n"
-        "while any entry is fuzzy or untranslated), so a CI job can gate on it.\n"
-        "A PO file that `l10n run` would refuse (a syntax error, a duplicate entry, a\n"
-        "charset other than UTF-8, no Language header) is not checked: one line names\n"
-        "the file and line, and the exit code is 2."
-    )
+    if isinstance(parser, _CommandParser):
+        parser.lazy_epilog = _check_epilog
     parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to check")
     parser.add_argument(
         "--glossary",
@@ -459,6 +468,19 @@ def _configure_check(parser: argparse.ArgumentParser) -> None:
         "publishing, as for build)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _check_epilog() -> str:
+    from workflow.checks import CHECKS
+
+    listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
+    return f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
+        "Exit code 1 when any error-level finding exists (with --require-reviewed, also\n"
+        "while any entry is fuzzy or untranslated), so a CI job can gate on it.\n"
+        "A PO file that `l10n run` would refuse (a syntax error, a duplicate entry, a\n"
+        "charset other than UTF-8, no Language header) is not checked: one line names\n"
+        "the file and line, and the exit code is 2."
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
