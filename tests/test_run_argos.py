@@ -323,3 +323,35 @@ def test_only_the_missing_model_is_named(
     )
     assert "en→ko" not in line and "install it with `l10n models install ja`" in line
     assert not out.exists()
+
+
+def test_a_damaged_model_is_one_line_and_nothing_written(
+    l10n: Run, packages: dict[str, Path], packages_dir: Path, tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"])
+    weights = packages_dir / "translate-en_ko-1_1" / "model" / "model.bin"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    out = tmp_path / "out"
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--langs", "ko", "--quiet", "--out", out)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("l10n: error: ")
+    assert "model" in err
+    assert not out.exists()
+
+
+def test_batch_size_is_a_setting_that_does_not_change_the_output(
+    l10n: Run, packages: dict[str, Path], tmp_path: Path
+) -> None:
+    install(l10n, packages["copy-ko"])
+    outputs = []
+    for tokens in ("1024", "16"):
+        out = tmp_path / f"out-{tokens}"
+        code, _, err = l10n(
+            "run", BUNDLED_ARTICLE, "--langs", "ko", "--batch-tokens", tokens, "--out", out
+        )
+        assert code == 0, err
+        outputs.append([e.msgstr for e in polib.pofile(str(out / "ko" / f"{STEM}.po"))])
+    assert outputs[0] == outputs[1]
+    code, _, err = l10n("run", BUNDLED_ARTICLE, "--batch-tokens", "0", "--out", tmp_path / "x")
+    assert code == 2 and "batch size must be at least 1 token" in err
+    assert not (tmp_path / "x").exists()

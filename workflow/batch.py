@@ -14,9 +14,11 @@ JSON event log.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +32,7 @@ from workflow.engines import Engine
 from workflow.engines.memory import RememberingEngine
 from workflow.errors import InputError, WorkflowError
 from workflow.glossary import load_glossaries
-from workflow.lock import output_lock
+from workflow.lock import LOCK_NAME, output_lock
 from workflow.masking import Translation
 from workflow.pofile import parse_catalog
 from workflow.runner import ArticleJob, DecodeProgress, Plan, WrittenFile, decode, merge, plan
@@ -168,7 +170,10 @@ def run_batch(
 
     engine = RememberingEngine(open_engine(options.languages), Store.at(options.out))
     state = options.out / STATE_FOLDER
-    with output_lock(state, on_wait=lambda: reporter.waiting_for_lock(options.out)):
+    with (
+        _undone_if_failed(options.out),
+        output_lock(state, on_wait=lambda: reporter.waiting_for_lock(options.out)),
+    ):
         _remove_stale_temporary_files(options.out, options.languages)
         existing: dict[tuple[str, str], polib.POFile | None] = {}
         snapshots: dict[tuple[str, str], _Snapshot | None] = {}
@@ -365,3 +370,20 @@ def _count(n: int, singular: str, plural: str = "") -> str:
 def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutcome:
     reporter.article_failed(path, str(error))
     return ArticleOutcome(path, path.stem, error=str(error))
+
+
+@contextlib.contextmanager
+def _undone_if_failed(out: Path) -> Iterator[None]:
+    """Remove the output folder this run created if the run fails before writing in it.
+
+    A model that cannot be loaded is found only after the lock (in the new
+    folder) was taken; the promise is that such a run writes nothing.
+    """
+    created = not out.exists()
+    try:
+        yield
+    except BaseException:
+        left = set(out.rglob("*")) if created else set()
+        if created and left <= {out / STATE_FOLDER, out / STATE_FOLDER / LOCK_NAME}:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
