@@ -1,0 +1,262 @@
+"""``l10n run`` and ``l10n segment``: articles in, PO files (or segments) out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workflow.commands import glossary_paths, now, open_console
+from workflow.commands.models import INDEX_HELP
+from workflow.engines import ENGINES
+from workflow.errors import InputError, ModelError, UsageError, WorkflowError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from workflow.engines import Engine
+    from workflow.models import InstalledModel
+
+_RUN_EPILOG = """\
+defaults:
+  ARTICLE   every *.txt in ./articles, else the bundled example article
+  --glossary  every *.tsv in ./glossaries, else the bundled glossary
+output:
+  OUT/templates/ID.pot and OUT/LANG/ID.po, ID being the article file's stem.
+  Every machine translation is marked fuzzy; reviewers clear the flag.
+examples:
+  l10n run --engine pseudo            dry run on the bundled article
+  l10n run news/ --langs ko           every article in news/, Korean only
+  l10n run story.txt --glossary names.tsv --out review/"""
+
+
+def configure_run(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``l10n run``."""
+    parser.epilog = _RUN_EPILOG
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE|DIR", help="articles to translate")
+    parser.add_argument(
+        "--langs", default="ko,ja", help="target languages, comma-separated (default: ko,ja)"
+    )
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        metavar="FILE",
+        help="glossary TSV; repeat for several, later ones win (replaces the defaults)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("locales"), help="output folder (default: locales)"
+    )
+    parser.add_argument(
+        "--engine",
+        default="argos",
+        help=f"translation engine: {', '.join(ENGINES)} (default: argos; "
+        "pseudo marks text instead of translating, for dry runs)",
+    )
+    parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+    parser.add_argument(
+        "--index",
+        metavar="URL",
+        help=f"where missing models are fetched from; {INDEX_HELP}",
+    )
+    parser.add_argument(
+        "--beam-size",
+        type=int,
+        default=4,
+        metavar="N",
+        help="argos: beam size (default: 4; 1, greedy search, is about 2.4 times faster, "
+        "for drafts)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        metavar="N",
+        help="argos: CPU threads per batch (default: 1; the languages decode at once and "
+        "cores left over decode more batches in parallel; 0 lets each batch take all cores)",
+    )
+    parser.add_argument(
+        "--batch-tokens",
+        type=int,
+        default=1024,
+        metavar="N",
+        help="argos: source tokens per decoding batch (default: 1024; Argos's own 32 took "
+        "twice as long, more only costs memory)",
+    )
+    parser.add_argument(
+        "--compute-type",
+        default="int8",
+        choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
+        help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars or summary (for cron)"
+    )
+    parser.add_argument(
+        "--log-json",
+        type=Path,
+        metavar="FILE",
+        help="append one JSON event per article (started, then finished or failed) to FILE, "
+        "and 'aborted' if the whole run stops",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """``l10n run``: translate the articles and write their POT and PO files."""
+    from workflow.batch import RunOptions, run_batch
+    from workflow.languages import parse_language_list
+    from workflow.report import ConsoleReporter
+    from workflow.resources import default_files, expand_articles
+
+    console = open_console()
+    languages = tuple(lang.code for lang in parse_language_list(args.langs))
+    if args.engine not in ENGINES:
+        raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
+    articles = expand_articles(args.articles) if args.articles else default_files("articles")
+    if not articles:
+        raise InputError("no article given, and no *.txt article in ./articles to default to")
+    glossaries = glossary_paths(args.glossary)
+    options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
+    try:
+        log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
+    except OSError as error:
+        raise UsageError(
+            f"cannot open the event log: {error.strerror}", path=args.log_json
+        ) from None
+    try:
+        with ConsoleReporter(console, quiet=args.quiet, log=log) as reporter:
+            reporter.started(articles)
+            try:
+                result = run_batch(
+                    options,
+                    open_engine=lambda langs: _open_engine(args, langs, console),
+                    reporter=reporter,
+                    now=now(),
+                )
+            except WorkflowError as error:
+                reporter.aborted(str(error), path=error.path)
+                raise
+            except KeyboardInterrupt:
+                reporter.aborted("interrupted")
+                raise
+            except Exception as error:
+                # Not the user's to fix, but the monitoring must still see the run end.
+                reporter.aborted(f"{type(error).__name__}: {error}")
+                raise
+    finally:
+        if log is not None:
+            log.close()
+    for message in result.unenforced_warnings():
+        reporter.warning(message)
+    if not args.quiet:
+        for outcome in result.outcomes:
+            for file in outcome.files:
+                print(file.summary())
+        if len(result.outcomes) > 1 or result.failed:
+            open_console(stdout=True).print(reporter.summary(result))
+        print(
+            f"engine: {result.decoded} segment(s) decoded, "
+            f"{result.recalled} from translation memory"
+        )
+    return result.exit_code
+
+
+def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Console) -> Engine:
+    if args.engine == "pseudo":
+        from workflow.engines.pseudo import PseudoEngine
+
+        return PseudoEngine()
+    from workflow.engines.argos import ArgosEngine, DecodeSettings, parallel_batches
+    from workflow.models import find_model
+
+    settings = DecodeSettings(
+        beam_size=args.beam_size,
+        max_batch_tokens=args.batch_tokens,
+        compute_type=args.compute_type,
+        intra_threads=args.threads,
+        inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
+    )
+    found = {lang: find_model("en", lang) for lang in languages}
+    missing = [lang for lang, model in found.items() if model is None]
+    installed = (
+        _install_missing(missing, console, index=args.index, quiet=args.quiet) if missing else {}
+    )
+    files = {}
+    for lang in languages:
+        model = found[lang] or installed[lang]
+        files[lang] = model.files()
+    return ArgosEngine(files, settings)
+
+
+def _install_missing(
+    langs: Sequence[str], console: Console, *, index: str | None, quiet: bool
+) -> dict[str, InstalledModel]:
+    """Install missing models from the package index, or say in one line how to get them.
+
+    The index is fetched once for all of `langs`; if it cannot be, the error
+    names every missing model. With `quiet` nothing is shown but errors.
+    """
+    from workflow.models import fetch_index, install_from_index, resolve_index
+    from workflow.report import DownloadBar
+
+    def advice(missing: Sequence[str], problem: str) -> ModelError:
+        models = " and ".join(
+            f"no en→{lang} translation model (package translate-en_{lang})" for lang in missing
+        )
+        names = " ".join(missing)
+        files = " ".join(f"translate-en_{lang}.argosmodel" for lang in missing)
+        are, them = ("is", "it") if len(missing) == 1 else ("are", "them")
+        return ModelError(
+            f"{models} {are} installed and {problem}; install {them} with "
+            f"`l10n models install {names}` (online, or --index URL for a mirror) "
+            f"or `l10n models install {names} --from {files}`"
+        )
+
+    url = resolve_index(index)
+    try:
+        entries = fetch_index(url)
+    except ModelError as error:
+        raise advice(langs, f"the package index failed ({error})") from None
+    installed = {}
+    for lang in langs:
+        if not quiet:
+            console.print(
+                f"No en→{lang} model installed; fetching it from the package index {url}",
+                highlight=False,
+            )
+        progress = DownloadBar(console, quiet=quiet)
+        try:
+            installed[lang] = install_from_index(
+                lang, index_url=url, entries=entries, progress=progress
+            )
+        except ModelError as error:
+            raise advice(
+                [lang], f"installing it from the package index failed ({error})"
+            ) from None
+    return installed
+
+
+def configure_segment(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``l10n segment``."""
+    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article to segment")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+
+
+def segment(args: argparse.Namespace) -> int:
+    """``l10n segment``: print an article's segments."""
+    from workflow.article import read_article
+    from workflow.segment import segment_article
+
+    article = read_article(args.article, profile=args.profile)
+    segments = segment_article(article)
+    if args.json:
+        document = {"article": article.id, "segments": [s.to_json() for s in segments]}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    for segment in segments:
+        mark = "  (possible boilerplate)" if segment.possible_boilerplate else ""
+        print(f"{segment.key:>6} {segment.kind:<8} line {segment.line:<4} {segment.text}{mark}")
+    return 0

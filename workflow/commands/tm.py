@@ -1,0 +1,66 @@
+"""``l10n tm``: what the translation memory holds, and its TMX export."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workflow.commands import now, open_console
+
+
+def configure_tm(parser: argparse.ArgumentParser) -> None:
+    """The actions of ``l10n tm`` and their arguments."""
+    parser.epilog = """\
+Every engine result is kept in OUT/.l10n/state.sqlite3, keyed by engine,
+model package and version, decoding settings and the masked source, so a
+re-run decodes only sentences it has never seen."""
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    stats = actions.add_parser("stats", help="what the translation memory holds")
+    stats.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
+    stats.set_defaults(handler=tm_stats)
+    export = actions.add_parser(
+        "export",
+        help="export as TMX 1.4, reviewed translations winning over machine output",
+    )
+    export.add_argument(
+        "--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write"
+    )
+    export.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
+    export.set_defaults(handler=_tm_export)
+
+
+def tm_stats(args: argparse.Namespace) -> int:
+    """``l10n tm stats``: what the translation memory holds."""
+    from rich.table import Table
+
+    from workflow.store import Store
+
+    stats = Store.at(args.out).stats()
+    table = Table(title=f"Translation memory of {args.out}")
+    for column in ("lang", "machine translations", "memory entries"):
+        table.add_column(column, justify="left" if column == "lang" else "right")
+    for row in stats:
+        table.add_row(row.lang, str(row.machine_outputs), str(row.memory_entries))
+    open_console(stdout=True).print(table if stats else f"No translation memory in {args.out}.")
+    return 0
+
+
+def _tm_export(args: argparse.Namespace) -> int:
+    from workflow.files import write_atomic
+    from workflow.pofile import read_catalog
+    from workflow.store import Store
+    from workflow.tmx import Origin, collect_units, write_tmx
+
+    store = Store.at(args.out)
+    pairs: list[tuple[str, str, str, Origin]] = []
+    for stat in store.stats():
+        pairs += [(stat.lang, en, text, "mt") for en, text in store.machine_outputs(stat.lang)]
+    for po_path in sorted(args.out.glob("*/*.po")):
+        lang = po_path.parent.name
+        for entry in read_catalog(po_path, language=lang):
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                pairs.append((lang, entry.msgid, entry.msgstr, "reviewed"))
+    units = collect_units(pairs)
+    write_atomic(args.tmx, write_tmx(units, created=now().strftime("%Y%m%dT%H%M%SZ")))
+    print(f"wrote {args.tmx} ({len(units)} translations)")
+    return 0
