@@ -146,3 +146,16 @@ def test_scan_of_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such folder"):
         scan_status(tmp_path / "locales")
     assert scan_status(tmp_path) == []
+
+
+def test_the_table_never_cuts_an_article_name(
+    out: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    long_id = "yonhap-2020-01-15-kang-motegi-with-a-long-name"
+    (out / "ko" / "brief.po").rename(out / "ko" / f"{long_id}.po")
+    assert main(["status", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert long_id in "".join(
+        line.split("│")[1].strip() for line in table.splitlines() if "│" in line
+    )

@@ -141,7 +141,7 @@ class ConsoleReporter:
     def summary(self, result: BatchResult) -> Table:
         """The table that ends a run: every article with its outcome."""
         table = Table(title="l10n run")
-        table.add_column("article")
+        table.add_column("article", overflow="fold")
         table.add_column("outcome")
         for outcome in result.outcomes:
             if not outcome.ok:

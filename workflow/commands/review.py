@@ -105,7 +105,7 @@ def status(args: argparse.Namespace) -> int:
         print(json.dumps({"catalogs": [s.to_json() for s in statuses]}, ensure_ascii=False))
         return 0
     table = Table(title=f"Review status of {args.folder}")
-    table.add_column("article")
+    table.add_column("article", overflow="fold")
     table.add_column("lang")
     for column in ("total", "translated", "fuzzy", "untranslated", "reviewed"):
         table.add_column(column, justify="right")
