@@ -3,16 +3,19 @@
 `serve` runs ``http.server.ThreadingHTTPServer`` on a free port in a thread
 and answers from a table of `Route` values that a test fills in; it can lie
 about ``Content-Length`` to imitate a connection that drops mid-download.
+`index_entry` and `publish` make an argospm package index for it to serve.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,22 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def index_entry(to_code: str, links: list[str], version: str = "1.1") -> dict[str, Any]:
+    """One package of an argospm ``index.json``, English into `to_code`."""
+    return {
+        "package_version": version,
+        "argos_version": "1.1",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": to_code,
+        "to_name": to_code,
+        "links": links,
+        "code": f"translate-en_{to_code}",
+    }
+
+
+def publish(server: LoopbackServer, *entries: dict[str, Any]) -> str:
+    """Serve `entries` as the server's ``/index.json``; its URL."""
+    return server.add("/index.json", json.dumps(list(entries)).encode())

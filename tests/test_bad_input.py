@@ -69,6 +69,14 @@ def assert_refused(result: Result, out: Path, path: Path, line: int | None = Non
     return stderr
 
 
+def refused_glossary(l10n: Run, tmp_path: Path, story: Path, text: str, line: int) -> str:
+    """Run `story` with a glossary holding `text`: refused at `line`; the message."""
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    return assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=line)
+
+
 def assert_translated(
     result: Result, out: Path, article_id: str, text: str
 ) -> dict[str, polib.POFile]:
@@ -450,18 +458,14 @@ def test_glossary_of_50000_rows(l10n: Run, tmp_path: Path, story: Path) -> None:
 
 
 def test_empty_english_term(l10n: Run, tmp_path: Path, story: Path) -> None:
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text("en\tko\tja\nSeoul\t서울\tソウル\n\t빈칸\t空\n", "utf-8")
-    out = tmp_path / "out"
-    stderr = assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=3)
+    stderr = refused_glossary(
+        l10n, tmp_path, story, "en\tko\tja\nSeoul\t서울\tソウル\n\t빈칸\t空\n", line=3
+    )
     assert "empty 'en' term" in stderr
 
 
 def test_blank_english_term(l10n: Run, tmp_path: Path, story: Path) -> None:
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text("en\tko\tja\n   \t빈칸\t空\n", "utf-8")
-    out = tmp_path / "out"
-    assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=2)
+    refused_glossary(l10n, tmp_path, story, "en\tko\tja\n   \t빈칸\t空\n", line=2)
 
 
 def test_duplicate_rows_with_the_same_targets(l10n: Run, tmp_path: Path, story: Path) -> None:
@@ -497,35 +501,29 @@ def test_duplicate_rows_across_files_warn_and_the_later_wins(
 
 
 def test_target_with_a_tab(l10n: Run, tmp_path: Path, story: Path) -> None:
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text("en\tko\tja\nSeoul\t서울\tソウル\nTokyo\t도\t쿄\t東京\n", "utf-8")
-    out = tmp_path / "out"
-    stderr = assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=3)
+    stderr = refused_glossary(
+        l10n, tmp_path, story, "en\tko\tja\nSeoul\t서울\tソウル\nTokyo\t도\t쿄\t東京\n", line=3
+    )
     assert "tab inside a cell" in stderr
 
 
 def test_target_quoted_over_two_lines(l10n: Run, tmp_path: Path, story: Path) -> None:
     # A spreadsheet's CSV-style quoting of a cell holding a line break.
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text('en\tko\tja\nSeoul\t"서울\n특별시"\tソウル\n', "utf-8")
-    out = tmp_path / "out"
-    assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=2)
+    refused_glossary(l10n, tmp_path, story, 'en\tko\tja\nSeoul\t"서울\n특별시"\tソウル\n', line=2)
 
 
 @pytest.mark.parametrize("char", ["\r", "\v", "\f", "\x85", "\u2028", "\u2029"])
 def test_target_with_another_line_break(l10n: Run, tmp_path: Path, story: Path, char: str) -> None:
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text(f"en\tko\tja\nSeoul\t서울{char}특별시\tソウル\n", "utf-8")
-    out = tmp_path / "out"
-    stderr = assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=2)
+    stderr = refused_glossary(
+        l10n, tmp_path, story, f"en\tko\tja\nSeoul\t서울{char}특별시\tソウル\n", line=2
+    )
     assert "line break" in stderr
 
 
 def test_nul_in_a_glossary_target(l10n: Run, tmp_path: Path, story: Path) -> None:
-    glossary = tmp_path / "g.tsv"
-    glossary.write_text("en\tko\tja\nTokyo\t도쿄\t東京\nSeoul\t서\x00울\tソウル\n", "utf-8")
-    out = tmp_path / "out"
-    assert_refused(run_pseudo(l10n, story, glossary, out), out, glossary, line=3)
+    refused_glossary(
+        l10n, tmp_path, story, "en\tko\tja\nTokyo\t도쿄\t東京\nSeoul\t서\x00울\tソウル\n", line=3
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ test_engine_argos.py and test_run_argos.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from workflow.glossary import Term
 from workflow.masking import MaskedText, mask
@@ -15,15 +15,17 @@ from workflow.matcher import TermMatcher
 from workflow.runner import RETRY_BEAM, decode
 
 KANG = Term("Kang Kyung-wha", {"ko": "강경화"}, "person")
+MOTEGI = Term("Motegi", {"ko": "모테기"}, "person")
+SEOUL = Term("Seoul", {"ko": "서울"}, "place")
 
 
 class ScriptedEngine:
-    """A greedy engine that drops placeholders unless its search is widened."""
+    """Answers each text with what `script` gives for it and the search's width."""
 
     name = "scripted"
 
-    def __init__(self, *, wide_keeps: bool) -> None:
-        self.wide_keeps = wide_keeps
+    def __init__(self, script: Callable[[str, int], list[str]]) -> None:
+        self.script = script
         self.calls: list[tuple[list[str], int, int]] = []
 
     def describe(self, lang: str) -> str:
@@ -36,18 +38,25 @@ class ScriptedEngine:
         self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
     ) -> list[list[str]]:
         self.calls.append((list(texts), n_best, min_beam))
-        lost = [text.replace("ZXQ1", "someone") for text in texts]
-        if min_beam > 1 and self.wide_keeps:
-            return [[drop, text] for drop, text in zip(lost, texts, strict=True)]
-        return [[drop] for drop in lost]
+        return [self.script(text, min_beam) for text in texts]
+
+
+def losing(text: str, min_beam: int) -> list[str]:
+    """A greedy search that loses the first placeholder, however wide it is."""
+    return [text.replace("ZXQ1", "someone")]
+
+
+def losing_unless_widened(text: str, min_beam: int) -> list[str]:
+    """A greedy search that loses the first placeholder; a wider one also keeps it."""
+    return losing(text, min_beam) + ([text] if min_beam > 1 else [])
 
 
 def masked(text: str) -> MaskedText:
-    return mask(text, TermMatcher([KANG]).find(text), "ko")
+    return mask(text, TermMatcher([KANG, MOTEGI, SEOUL]).find(text), "ko")
 
 
 def test_a_wider_search_rescues_a_lost_placeholder() -> None:
-    engine = ScriptedEngine(wide_keeps=True)
+    engine = ScriptedEngine(losing_unless_widened)
     requests = [masked("Kang Kyung-wha met reporters."), masked("Talks resumed.")]
     [kept, plain] = decode(engine, requests, "ko")
     assert kept.text == "강경화 met reporters."
@@ -58,8 +67,16 @@ def test_a_wider_search_rescues_a_lost_placeholder() -> None:
 
 
 def test_terms_no_search_keeps_are_reported_not_lost() -> None:
-    engine = ScriptedEngine(wide_keeps=False)
+    engine = ScriptedEngine(losing)
     [result] = decode(engine, [masked("Kang Kyung-wha met reporters.")], "ko")
     assert result.text == "Kang Kyung-wha met reporters."
     assert [slot.match.term.en for slot in result.unenforced] == ["Kang Kyung-wha"]
     assert engine.calls[-1] == (["Kang Kyung-wha met reporters."], 1, 1)
+
+
+def test_a_hypothesis_with_a_garbled_placeholder_is_passed_over() -> None:
+    hypotheses = ["AZXQ1은 ZXQ2와 ZXQ3에서 만났다.", "ZXQ1은 ZXQ2와 ZXQ3 zxq에서 만났다.",
+                  "ZXQ1은 ZXQ2와 ZXQ3에서 만났다."]  # fmt: skip
+    engine = ScriptedEngine(lambda text, min_beam: hypotheses)
+    [result] = decode(engine, [masked("Kang Kyung-wha met Motegi in Seoul.")], "ko")
+    assert result.text == "강경화는 모테기와 서울에서 만났다."

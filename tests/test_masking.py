@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import polib
 import pytest
 
@@ -9,7 +7,6 @@ from workflow.checks import CheckContext, check_catalog
 from workflow.glossary import Glossary, Term
 from workflow.masking import mask, placeholder_traces, problems, restore
 from workflow.matcher import TermMatcher
-from workflow.runner import decode
 
 KANG = Term("Kang Kyung-wha", {"ko": "강경화", "ja": "康京和"}, "person")
 SEOUL = Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place")
@@ -97,35 +94,6 @@ def test_garbled_placeholders_in_the_source_may_come_back() -> None:
     assert problems("코드 zxq와 AZXQ1은 용어가 아니고 ZXQ2가 용어다.", source) == []
     garbled = ["'zxq' looks like a garbled placeholder"]
     assert problems("코드 zxq와 zxq는 ZXQ2다.", source) == garbled
-
-
-class ScriptedEngine:
-    """Gives the same hypotheses, best first, for every text."""
-
-    name = "scripted"
-
-    def __init__(self, hypotheses: list[str]) -> None:
-        self.hypotheses = hypotheses
-
-    def describe(self, lang: str) -> str:
-        return "scripted"
-
-    def fingerprint(self, lang: str) -> str:
-        return "scripted"
-
-    def translate(
-        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
-    ) -> list[list[str]]:
-        return [list(self.hypotheses) for _ in texts]
-
-
-def test_decoding_passes_over_a_hypothesis_with_a_garbled_placeholder() -> None:
-    engine = ScriptedEngine(
-        ["AZXQ1은 ZXQ2와 ZXQ3에서 만났다.", "ZXQ1은 ZXQ2와 ZXQ3 zxq에서 만났다.",
-         "ZXQ1은 ZXQ2와 ZXQ3에서 만났다."]
-    )  # fmt: skip
-    [result] = decode(engine, [masked("Kang Kyung-wha met Motegi in Seoul.")], "ko")
-    assert result.text == "강경화는 모테기와 서울에서 만났다."
 
 
 def test_placeholder_traces_count_garbled_ones_too() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from argos_builders import build_copy_package, extract_package
-from http_fixtures import LoopbackServer, closed_port, serve
+from http_fixtures import LoopbackServer, closed_port, index_entry, publish, serve
 
 from workflow.errors import ModelError
 from workflow.models import (
@@ -765,23 +765,6 @@ def test_unusable_staging_folder_is_one_clear_error(tmp_path: Path, root: Path) 
 
 
 # --- the index and downloads -------------------------------------------------
-
-
-def index_entry(to_code: str, links: list[str], version: str = "1.1") -> dict[str, Any]:
-    return {
-        "package_version": version,
-        "argos_version": "1.1",
-        "from_code": "en",
-        "from_name": "English",
-        "to_code": to_code,
-        "to_name": to_code,
-        "links": links,
-        "code": f"translate-en_{to_code}",
-    }
-
-
-def publish(server: LoopbackServer, *entries: dict[str, Any]) -> str:
-    return server.add("/index.json", json.dumps(list(entries)).encode())
 
 
 def test_install_from_index_reports_progress(

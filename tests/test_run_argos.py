@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 import pytest
 from argos_builders import build_copy_package, build_random_package
-from http_fixtures import closed_port, serve
+from http_fixtures import LoopbackServer, closed_port, index_entry, publish, serve
 from support import BUNDLED_ARTICLE, msgfmt_check
 
 Run = Callable[..., tuple[int, str, str]]
@@ -54,6 +54,15 @@ def install(l10n: Run, *archives: Path) -> str:
     code, out, err = l10n("models", "install", "--from", *archives)
     assert code == 0, err
     return out
+
+
+def publish_copy_models(server: LoopbackServer, packages: dict[str, Path]) -> str:
+    """Serve the ko and ja copy packages with an index; the index's URL."""
+    links = {
+        lang: server.add(f"/{lang}.argosmodel", packages[f"copy-{lang}"].read_bytes())
+        for lang in ("ko", "ja")
+    }
+    return publish(server, *(index_entry(lang, [link]) for lang, link in links.items()))
 
 
 def expected_translation(entry: polib.POEntry) -> str:
@@ -195,20 +204,7 @@ def test_missing_model_is_fetched_from_the_index(
     l10n: Run, packages: dict[str, Path], tmp_path: Path, packages_dir: Path
 ) -> None:
     with serve() as server:
-        entries = []
-        for lang in ("ko", "ja"):
-            link = server.add(f"/{lang}.argosmodel", packages[f"copy-{lang}"].read_bytes())
-            entries.append(
-                {
-                    "package_version": "1.1",
-                    "argos_version": "1.9",
-                    "from_code": "en",
-                    "to_code": lang,
-                    "links": [link],
-                    "code": f"translate-en_{lang}",
-                }
-            )
-        index = server.add("/index.json", json.dumps(entries).encode())
+        index = publish_copy_models(server, packages)
         out = tmp_path / "out"
         code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out, "--index", index)
     assert code == 0, err
@@ -226,8 +222,8 @@ def test_models_install_from_an_index_and_its_failures(
 ) -> None:
     with serve() as server:
         good = server.add("/ko.argosmodel", packages["copy-ko"].read_bytes())
-        entry = {"package_version": "1.1", "from_code": "en", "to_code": "ko", "links": [good]}
-        index = server.add("/index.json", json.dumps([entry]).encode())
+        entry = index_entry("ko", [good])
+        index = publish(server, entry)
         code, out, err = l10n("models", "install", "ko", "--index", index)
         assert code == 0, err
         assert "installed translate-en_ko 1.1 (en→ko)" in out
@@ -271,13 +267,7 @@ def test_quiet_run_installs_missing_models_silently(
     l10n: Run, packages: dict[str, Path], tmp_path: Path, packages_dir: Path
 ) -> None:
     with serve() as server:
-        entries = []
-        for lang in ("ko", "ja"):
-            link = server.add(f"/{lang}.argosmodel", packages[f"copy-{lang}"].read_bytes())
-            entries.append(
-                {"package_version": "1.1", "from_code": "en", "to_code": lang, "links": [link]}
-            )
-        server.add("/index.json", json.dumps(entries).encode())
+        publish_copy_models(server, packages)
         out = tmp_path / "out"
         # A base URL: index.json is appended, as argostranslate does.
         code, stdout, err = l10n(

@@ -62,4 +62,4 @@ def glossary_paths(given: Sequence[str | Path] | None) -> list[Path]:
 
 
 Handler = Callable[[argparse.Namespace], int]
-Configure = Callable[[argparse.ArgumentParser], None]
+Configure = Callable[[CommandParser], None]

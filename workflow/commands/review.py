@@ -11,10 +11,9 @@ from pathlib import Path
 from workflow.commands import CommandParser, glossary_paths, open_console
 
 
-def configure_check(parser: argparse.ArgumentParser) -> None:
+def configure_check(parser: CommandParser) -> None:
     """The arguments of ``l10n check``; its list of checks is written only for ``--help``."""
-    if isinstance(parser, CommandParser):
-        parser.lazy_epilog = _check_epilog
+    parser.lazy_epilog = _check_epilog
     parser.add_argument("catalogs", nargs="+", type=Path, metavar="PO", help="PO files to check")
     parser.add_argument(
         "--glossary",

@@ -324,7 +324,7 @@ class ArgosEngine:
                 + len(prefix),
             )
         except RuntimeError as error:
-            return self._translate_apart(model, texts, lang, n_best, beam, error)
+            return self._translate_apart(model, texts, sources, lang, n_best, beam, error)
 
         for i, output in zip(todo, outputs, strict=True):
             hypotheses: list[str] = []
@@ -342,6 +342,7 @@ class ArgosEngine:
         self,
         model: _Loaded,
         texts: list[str],
+        sources: list[list[str]],
         lang: str,
         n_best: int,
         beam: int,
@@ -358,7 +359,7 @@ class ArgosEngine:
                 model, texts[middle:], lang, n_best, beam
             )
         halves = _halve(texts[0])
-        if halves is None or len(model.tokenizer.encode(texts[0])) < _SHORTEST_SPLIT:
+        if halves is None or len(sources[0]) < _SHORTEST_SPLIT:
             raise ModelError(f"decoding failed: {error}", path=model.files.model_dir) from error
         left, right, at_space = halves
         parts = [self._translate(model, [half], lang, 1, beam)[0][0] for half in (left, right)]
