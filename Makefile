@@ -5,19 +5,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 ENGINE ?= pseudo
-# argostranslate depends on stanza, which depends on torch (the run path
-# imports neither). Installing this pinned torch first lets pip take the CPU
-# wheel our machines keep on local disk; on plain PyPI that pin is a
-# multi-gigabyte CUDA build, so elsewhere ask for the CPU index instead:
-#   make test TORCH="torch --index-url https://download.pytorch.org/whl/cpu"
-TORCH ?= torch==2.13.0
 
 .PHONY: demo test lint typecheck check-gettext clean
 
 $(BIN)/l10n: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet $(TORCH)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
