@@ -45,6 +45,7 @@ from workflow.glossary import Glossary, Term
 from workflow.languages import LANGUAGES
 from workflow.masking import PLACEHOLDER, placeholder_traces
 from workflow.matcher import TermMatcher
+from workflow.pairs import ReadingMatcher, renderings
 from workflow.pofile import read_catalog
 
 Severity = Literal["error", "warning", "info"]
@@ -100,7 +101,7 @@ class CheckContext:
         spaced = (r"\s*".join(re.escape(c) for c in t if not c.isspace()) for t in latin)
         expected = re.compile("|".join(spaced)) if latin else None
         object.__setattr__(self, "terms", terms)
-        object.__setattr__(self, "matcher", TermMatcher(terms))
+        object.__setattr__(self, "matcher", ReadingMatcher(terms, lang=self.language))
         object.__setattr__(self, "expected_english", expected)
         lang = self.language
         ruled = [t for t in self.glossary.terms if lang in t.targets or lang in t.forbidden]
@@ -293,7 +294,8 @@ def _glossary_missing(entry: polib.POEntry, context: CheckContext) -> Iterator[s
 
     The target may carry particles (서울에서) and is compared ignoring spaces
     and character width (full-width brackets are plain ones); an aside in
-    parentheses inside the target's rendering is allowed.
+    parentheses inside the target's rendering is allowed. A capital read as
+    its government may be rendered by its country's name too (일본 for 일본 정부).
     """
     translation = _nfkc(_translation(entry))
     have = _SPACES.sub("", translation)
@@ -305,8 +307,8 @@ def _glossary_missing(entry: polib.POEntry, context: CheckContext) -> Iterator[s
         if target is None or term.en in seen:
             continue
         seen.add(term.en)
-        want = _SPACES.sub("", _nfkc(target))
-        if want in have or want in bare:
+        wanted = [_SPACES.sub("", _nfkc(r)) for r in renderings(term, context.language)]
+        if any(want in have or want in bare for want in wanted):
             continue
         if term.keeps_english(context.language):
             yield f"glossary: keep {term.en!r} in English"

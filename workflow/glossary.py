@@ -3,7 +3,8 @@
 A glossary file is UTF-8 text with a header row naming its columns: ``en``
 (required), one column per target language code (``ko``, ``ja``, any lowercase
 two- or three-letter code), and optionally ``type``, ``note`` and, per
-language, ``LANG-forbidden`` (``ko-forbidden``, ``ja-forbidden``). Lines that
+language, ``LANG-forbidden`` (``ko-forbidden``, ``ja-forbidden``),
+``LANG-short`` and ``LANG-gov`` (see below). Lines that
 start with ``#`` are comments and blank lines are skipped; a byte order mark
 and CRLF or lone CR line ends are accepted::
 
@@ -18,8 +19,15 @@ a translation must not use for the term, separated by ``;`` (``서울시;
 서울특별시``); ``l10n check`` reports one found where the English has the
 term (an error once the entry is reviewed). A forbidden variant
 equal to the row's own target (ignoring spaces and character width) is
-refused. This module only reads and merges glossaries; finding terms in
-text is `workflow.matcher`.
+refused.
+
+Two optional cells per language serve country pairs and capitals that
+stand for governments (`workflow.pairs`): ``LANG-short`` is the one-character
+form a country (or its capital) takes in a compound of countries (한 and 일
+make 한일, 日 and 韓 make 日韓), and ``LANG-gov`` the rendering of a capital
+when it stands for its government (Seoul: 한국 정부, 韓国政府). This module
+only reads and merges glossaries; finding terms in text is
+`workflow.matcher`, and pairs and metonyms `workflow.pairs`.
 
 >>> term = Term("GSOMIA", {"ko": "지소미아", "ja": "GSOMIA"}, type="agreement")
 >>> term.target("ko"), term.keeps_english("ja"), term.target("zh")
@@ -39,13 +47,16 @@ from typing import Literal, TypeVar, get_args
 
 from workflow.errors import InputError
 
-TermType = Literal["person", "ministry", "organization", "agreement", "place", "title", "term"]
+TermType = Literal[
+    "person", "ministry", "organization", "agreement", "place", "title", "term", "pair", "metonym"
+]
 
 TERM_TYPES: tuple[TermType, ...] = get_args(TermType)
 _TERM_TYPES: dict[str, TermType] = {kind: kind for kind in TERM_TYPES}
 
 _LANG_COLUMN = re.compile(r"[a-z]{2,3}")
 _FORBIDDEN_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3})-forbidden")
+_READING_COLUMN = re.compile(r"(?P<lang>[a-z]{2,3})-(?P<reading>short|gov)")
 #: What separates the variants of a ``LANG-forbidden`` cell.
 VARIANT_SEPARATOR = ";"
 _OTHER_COLUMNS = ("en", "type", "note")
@@ -145,7 +156,10 @@ class Term:
     ``targets`` holds only the languages the row has a rule for; whatever
     mapping is passed in is stored as a hashable `Targets`. ``forbidden``
     holds, per language, the renderings a translation must not use (its
-    ``LANG-forbidden`` cells), stored as a hashable `Variants`. ``path`` and
+    ``LANG-forbidden`` cells), stored as a hashable `Variants`. ``short``
+    (``LANG-short`` cells) is the form in a compound of countries (한, 日) and
+    ``government`` (``LANG-gov`` cells) the rendering of a capital standing
+    for its government (한국 정부), both as `Targets`. ``path`` and
     ``line`` say where the row came from and take no part in comparisons.
     """
 
@@ -156,10 +170,16 @@ class Term:
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
     forbidden: Mapping[str, Sequence[str]] = field(default=Variants(), kw_only=True)
+    short: Mapping[str, str] = field(default=Targets(), kw_only=True)
+    government: Mapping[str, str] = field(default=Targets(), kw_only=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.targets, Targets):
             object.__setattr__(self, "targets", Targets(self.targets))
+        if not isinstance(self.short, Targets):
+            object.__setattr__(self, "short", Targets(self.short))
+        if not isinstance(self.government, Targets):
+            object.__setattr__(self, "government", Targets(self.government))
         if not isinstance(self.forbidden, Variants):
             object.__setattr__(self, "forbidden", Variants(self.forbidden))
 
@@ -185,12 +205,18 @@ class Term:
         return self.targets.get(lang) == self.en
 
     def same_rules(self, other: Term) -> bool:
-        """Whether ``other`` has the same targets and forbidden variants: a repeat, not a conflict.
+        """Whether ``other`` has the same targets, forbidden variants, short and government
+        forms: a repeat, not a conflict.
 
         >>> Term("Seoul", {"ko": "서울"}).same_rules(Term("Seoul", {"ko": "서울"}, "place"))
         True
         """
-        return self.targets == other.targets and self.forbidden == other.forbidden
+        return (
+            self.targets == other.targets
+            and self.forbidden == other.forbidden
+            and self.short == other.short
+            and self.government == other.government
+        )
 
 
 @dataclass(frozen=True)
@@ -269,7 +295,7 @@ def parse_glossary(data: bytes, *, path: str = "<glossary>") -> tuple[Term, ...]
         if earlier is None:
             seen[term.en] = term
         elif not earlier.same_rules(term):
-            what = "targets" if earlier.targets != term.targets else "forbidden variants"
+            what = differing_rules(earlier, term)
             raise InputError(
                 f"{term.en!r} is already defined on line {earlier.line} with different {what}",
                 path=path,
@@ -351,6 +377,17 @@ def is_target_column(column: str) -> bool:
     return column not in _OTHER_COLUMNS and _LANG_COLUMN.fullmatch(column) is not None
 
 
+def reading_column(column: str) -> tuple[str, str] | None:
+    """The language and reading (``short`` or ``gov``) of a ``LANG-short`` or ``LANG-gov``
+    column, or None for any other column.
+
+    >>> reading_column("ko-short"), reading_column("ja-gov"), reading_column("ko")
+    (('ko', 'short'), ('ja', 'gov'), None)
+    """
+    found = _READING_COLUMN.fullmatch(column)
+    return (found["lang"], found["reading"]) if found else None
+
+
 def forbidden_column(column: str) -> str | None:
     """The language of a ``LANG-forbidden`` column, or None for any other column.
 
@@ -367,11 +404,11 @@ def _parse_header(cells: list[str], path: str, line: int) -> tuple[str, ...]:
         if not column:
             raise InputError("empty column name in the header row", path=path, line=line)
         if column not in _OTHER_COLUMNS and not (
-            is_target_column(column) or forbidden_column(column)
+            is_target_column(column) or forbidden_column(column) or reading_column(column)
         ):
             raise InputError(
                 f"unknown column {column!r} (expected en, type, note, "
-                "a lowercase language code such as ko, or ko-forbidden)",
+                "a lowercase language code such as ko, ko-forbidden, ko-short or ko-gov)",
                 path=path,
                 line=line,
             )
@@ -398,12 +435,16 @@ def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int)
     _check_cell("en", en, path, line)
     targets: dict[str, str] = {}
     forbidden: dict[str, list[str]] = {}
+    readings: dict[str, dict[str, str]] = {"short": {}, "gov": {}}
     for column, cell in row.items():
         if column in _OTHER_COLUMNS or cell == "":
             continue
         _check_cell(column, cell, path, line)
         lang = forbidden_column(column)
-        if lang is None:
+        reading = reading_column(column)
+        if reading is not None:
+            readings[reading[1]][reading[0]] = cell
+        elif lang is None:
             targets[column] = cell
         else:
             forbidden[lang] = [v.strip() for v in cell.split(VARIANT_SEPARATOR) if v.strip()]
@@ -423,7 +464,26 @@ def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int)
             f"unknown type {name!r} (choose from: {', '.join(TERM_TYPES)})", path=path, line=line
         )
     note = row.get("note", "").strip()
-    return Term(en, targets, kind, note, path, line, forbidden=forbidden)
+    return Term(
+        en,
+        targets,
+        kind,
+        note,
+        path,
+        line,
+        forbidden=forbidden,
+        short=readings["short"],
+        government=readings["gov"],
+    )
+
+
+def differing_rules(earlier: Term, term: Term) -> str:
+    """Which rules of two rows for the same English differ, for messages."""
+    if earlier.targets != term.targets:
+        return "targets"
+    if earlier.forbidden != term.forbidden:
+        return "forbidden variants"
+    return "short or government forms"
 
 
 def _compact(text: str) -> str:
@@ -464,4 +524,12 @@ def describe_changes(old: Term, new: Term) -> str:
             changes.append(
                 f"{lang}-forbidden: {'; '.join(was) or '(none)'} -> {'; '.join(now) or '(none)'}"
             )
+    for reading, before_forms, after_forms in (
+        ("short", old.short, new.short),
+        ("gov", old.government, new.government),
+    ):
+        for lang in sorted(set(before_forms) | set(after_forms)):
+            before, after = before_forms.get(lang), after_forms.get(lang)
+            if before != after:
+                changes.append(f"{lang}-{reading}: {before or '(none)'} -> {after or '(none)'}")
     return "; ".join(changes)

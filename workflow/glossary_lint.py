@@ -35,6 +35,7 @@ from workflow.glossary import (
     Term,
     decode_glossary,
     describe_changes,
+    differing_rules,
     glossary_lines,
     is_target_column,
     parse_glossary,
@@ -289,7 +290,7 @@ def _conflict(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
         for term in sheet.terms():
             earlier = first.setdefault(term.en, term)
             if earlier is not term and not earlier.same_rules(term):
-                what = "targets" if earlier.targets != term.targets else "forbidden variants"
+                what = differing_rules(earlier, term)
                 yield _Hit(
                     sheet.path,
                     term.line,

@@ -1,10 +1,12 @@
 """What the glossary does to one English sentence, language by language.
 
 `explain` runs the same matching and masking as a translation run (a
-`workflow.matcher.TermMatcher` over the terms with a rule for the language,
+`workflow.pairs.ReadingMatcher` over the terms with a rule for the language,
 then `workflow.masking.mask`) and reports each row that matched, where it
 comes from and what the language gets: the row's target, the English kept,
-or no rule, which leaves the words to the engine.
+or no rule, which leaves the words to the engine. A country pair or a capital
+read as its government is a hit of type ``pair`` or ``metonym``, whose
+``reading`` says which rows it was made of and why.
 
 >>> from workflow.glossary import Glossary, Term
 >>> glossary = Glossary((Term("Seoul", {"ko": "서울", "ja": "ソウル"}, "place"),
@@ -27,7 +29,8 @@ from typing import Literal
 
 from workflow.glossary import Glossary, TermType
 from workflow.masking import mask
-from workflow.matcher import Match, TermMatcher
+from workflow.matcher import Match
+from workflow.pairs import Reading, ReadingMatcher
 
 Outcome = Literal["target", "kept in English", "no rule"]
 
@@ -50,6 +53,8 @@ class Hit:
     target: str | None
     #: The placeholder that stands for the term in the masked text, if any.
     placeholder: str | None
+    #: For a pair or a metonym, the reading applied (which rows, which context).
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,14 +83,16 @@ class Explanation:
             token = f" as {hit.placeholder}" if hit.placeholder else ""
             written = f"{hit.written!r}" + (f" (+{hit.possessive!r})" if hit.possessive else "")
             yield f"  {hit.start}-{hit.end} {written}{where} [{hit.type}]: {result}{token}"
+            if hit.reading:
+                yield f"    reading: {hit.reading}"
 
 
 def explain(sentence: str, glossary: Glossary, languages: Sequence[str]) -> list[Explanation]:
     """What matching and masking do with ``sentence`` in each of ``languages``, in that order."""
-    everywhere = TermMatcher(glossary.terms).find(sentence)
+    everywhere = ReadingMatcher(glossary.terms).find(sentence)
     explanations = []
     for lang in languages:
-        matches = TermMatcher(glossary.for_language(lang)).find(sentence)
+        matches = ReadingMatcher(glossary.for_language(lang), lang=lang).find(sentence)
         masked = mask(sentence, matches, lang)
         tokens = {slot.match: slot.token for slot in masked.slots}
         hits = [_hit(sentence, match, lang, tokens.get(match)) for match in matches]
@@ -120,4 +127,5 @@ def _hit(sentence: str, match: Match, lang: str, token: str | None) -> Hit:
         outcome,
         target,
         token,
+        term.note if isinstance(term, Reading) else "",
     )

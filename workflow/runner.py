@@ -34,8 +34,8 @@ from workflow.article import Article
 from workflow.engines import Engine
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask, problems, restore
-from workflow.matcher import TermMatcher
 from workflow.merge import CatalogPlan, plan_catalog
+from workflow.pairs import ReadingMatcher
 from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
@@ -160,7 +160,7 @@ def plan(
     `made_from(lang, english, translation, provenance)` says it was made as
     this run would make it; otherwise it is translated again.
     """
-    matchers = {lang: TermMatcher(glossary.for_language(lang)) for lang in languages}
+    matchers = {lang: ReadingMatcher(glossary.for_language(lang), lang=lang) for lang in languages}
     jobs = []
     for article in articles:
         segments = tuple(segment_article(article))
