@@ -209,3 +209,31 @@ def test_agree_particles_stops_at_the_next_term() -> None:
 def test_particles_elsewhere_in_the_sentence_are_untouched() -> None:
     text = "도쿄을 방문한 강경화은 서울는 떠났다"
     assert agree_particles(text, [(8, 11)]) == "도쿄을 방문한 강경화는 서울는 떠났다"
+
+
+# (text, inserted term spans, expected, id): only particles Korean chains are corrected.
+CHAIN_CASES = [
+    # 세종로 (a street) after the term 세종: 로에서 is no particle chain.
+    ("세종로에서 집회가 열렸다", [(0, 2)], "세종로에서 집회가 열렸다", "street-name-roeseo"),
+    ("서울으로에서", [(0, 2)], "서울으로에서", "euroeseo-not-a-chain"),
+    ("세종로가 막혔다", [(0, 2)], "세종로가 막혔다", "roga-not-a-chain"),
+    ("대법원와에서", [(0, 3)], "대법원와에서", "gwaeseo-not-a-chain"),
+    # Real chains are still corrected in their first particle.
+    ("대법원로부터는", [(0, 3)], "대법원으로부터는", "robuteoneun"),
+    ("대법원로서의", [(0, 3)], "대법원으로서의", "roseoui"),
+    ("모테기과의", [(0, 3)], "모테기와의", "gwaui"),
+    ("도쿄으로만", [(0, 2)], "도쿄로만", "euroman"),
+    ("서울에서도", [(0, 2)], "서울에서도", "eseodo-unpaired"),
+    ("서울만으로도", [(0, 2)], "서울만으로도", "maneurodo-unpaired"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [case[:3] for case in CHAIN_CASES],
+    ids=[case[3] for case in CHAIN_CASES],
+)
+def test_only_real_particle_chains_are_corrected(
+    text: str, spans: list[tuple[int, int]], expected: str
+) -> None:
+    assert agree_particles(text, spans) == expected

@@ -36,7 +36,7 @@ PARTICLE_CASES = [
     ("Seoul rejected the claim.", "ZXQ1는 그 주장을 일축했다.",
      "서울은 그 주장을 일축했다.", "neun-after-rieul"),
     # 이/가
-    ("Tokyo tightened export controls.", "ZXQ1이 수출 규제를 강화했다.",
+    ("Tokyo tightened export controls.", "ZXQ1이 ZXQ2를 강화했다.",
      "도쿄가 수출 규제를 강화했다.", "i-after-vowel"),
     ("North Korea fired a missile.", "ZXQ1가 미사일을 발사했다.",
      "북한이 미사일을 발사했다.", "ga-after-consonant"),
@@ -118,7 +118,7 @@ SENTENCE_CASES = [
      "강경화 외교부 장관은 샌프란시스코 인근에서 일본 측 카운터파트인 모테기 도시미쓰와 만났다.",
      "with-and-near"),
     ("Kang reiterated Seoul's call for Japan to retract the export controls.",
-     "ZXQ1는 ZXQ3가 수출 규제를 철회해야 한다는 ZXQ2의 요구를 거듭 밝혔다.",
+     "ZXQ1는 ZXQ3가 ZXQ4를 철회해야 한다는 ZXQ2의 요구를 거듭 밝혔다.",
      "강 장관은 일본이 수출 규제를 철회해야 한다는 서울의 요구를 거듭 밝혔다.",
      "subject-and-possessive"),
     ("The South decided to terminate the General Security of Military Information Agreement.",

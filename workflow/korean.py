@@ -49,18 +49,20 @@ Not corrected on purpose: 이지/지 and 이면/면, because Korean news writes
 지 and 면 as suffixes after names (뉴욕타임스지 'the paper', 구례군
 산동면 'the township').
 
-What counts as the particle after a term. The run of Hangul written
-joined to it, if that run is nothing but particles: one that meets the
-term, then possibly more after a particle that takes them (과의, 으로부터,
-에서는, 만으로도). 장관은, 이번 or 이에 (이 does not take another particle)
-are not particles and are left alone. Closing quotes and brackets may stand
-between the term and its particle (“도쿄”가, 강 장관(아베 총리)은), and so may a
-bracketed group opened right after the term (서울(한국)은); the particle then
-agrees with what is said before them, as in `attach`. A word after a space
-is never taken for a particle, even when a model wrote ``ZXQ1 는``: Korean
-writes particles joined to their word, and 이 ('this'), 은 ('silver'), 다
-('all'), 만 ('ten thousand') and many more are words of their own, so
-correcting a detached one could change the sentence.
+What counts as the particle after a term. The run of Hangul written joined
+to it, if that run is nothing but particles: one that meets the term, then
+possibly more, each of a kind Korean lets follow the one before it (과의,
+으로부터, 으로서는, 에서는, 만으로도). 장관은, 이번 or 이에 (이 does not take another particle)
+are not particles and are left alone, and neither are chains Korean does
+not have (로에서, 으로가, 과에서): 세종로에서 after the term 세종 is a street name, not 세종
+with 로 and 에서. Closing quotes and brackets may stand between the term and
+its particle (“도쿄”가, 강 장관(아베 총리)은), and so may a bracketed group opened
+right after the term (서울(한국)은); the particle then agrees with what is said
+before them, as in `attach`. A word after a space is never taken for a
+particle, even when a model wrote ``ZXQ1 는``: Korean writes particles
+joined to their word, and 이 ('this'), 은 ('silver'), 다 ('all'), 만 ('ten
+thousand') and many more are words of their own, so correcting a detached
+one could change the sentence.
 
 >>> attach("강경화", "은")
 '강경화는'
@@ -97,17 +99,15 @@ class _Pair:
     after_consonant: str
     after_vowel: str
     kind: _Kind = "strict"
-    #: Whether another particle may follow (과의, 으로부터) or not (은, 이다).
-    takes_more: bool = False
 
 
 _PAIRS = (
     _Pair("은", "는"),
     _Pair("이", "가"),
     _Pair("을", "를"),
-    _Pair("과", "와", takes_more=True),
-    _Pair("으로", "로", "rieul", takes_more=True),
-    _Pair("이랑", "랑", takes_more=True),
+    _Pair("과", "와"),
+    _Pair("으로", "로", "rieul"),
+    _Pair("이랑", "랑"),
     _Pair("이나", "나"),
     _Pair("이나마", "나마"),
     _Pair("이든", "든"),
@@ -146,16 +146,39 @@ _PAIRS = (
 
 _FORMS: dict[str, _Pair] = {form: p for p in _PAIRS for form in (p.after_consonant, p.after_vowel)}
 
-#: Particles that attach to any word; the first set may be followed by more particles.
-_NEUTRAL_OPEN = frozenset(
+#: Particles that attach to any word.
+_NEUTRAL = frozenset(
     {"에", "에서", "에게", "에게서", "께", "께서", "한테", "한테서", "까지", "부터", "만"}
-    | {"처럼", "보다", "조차", "마저", "마다"}
+    | {"처럼", "보다", "조차", "마저", "마다", "의", "도", "인", "입니다", "일", "임"}
 )
-_NEUTRAL_CLOSED = frozenset({"의", "도", "인", "입니다", "일", "임"})
 
-#: What may follow a particle that takes more; the closed ones end the word.
-_TAILS_OPEN = frozenset({"과", "와", "으로", "로", "서", "써"}) | _NEUTRAL_OPEN
-_TAILS_CLOSED = frozenset({"은", "는", "이", "가", "을", "를", "의", "도", "나", "이나", "라도"})
+_OR_EVEN = ("나", "라도")
+#: The particles that may follow each particle directly, as Korean chains them:
+#: 과의, 으로부터, 으로서는, 에서도, 에게는, 만으로 are real, 으로에서, 으로가 and
+#: 과에서 are not. A particle not listed takes none after it (은, 이다, 의, 도).
+_FOLLOWERS: dict[str, frozenset[str]] = {
+    form: frozenset(followers)
+    for forms, followers in (
+        (("과", "와"), ("의", "는", "도", "만")),
+        (("으로", "로"), ("는", "도", "만", "부터", "서", "써", "의", "까지", *_OR_EVEN)),
+        (("이랑", "랑"), ("은", "는", "도", "의", "만")),
+        (("서",), ("는", "도", "의", "만")),
+        (("써",), ("는", "도")),
+        (("에",), ("는", "도", "만", "의", "까지", *_OR_EVEN)),
+        (("에서",), ("는", "도", "의", "만", "부터", "까지", *_OR_EVEN)),
+        (("에게", "한테", "께"), ("는", "도", "만", "서", *_OR_EVEN)),
+        (("에게서", "한테서"), ("는", "도")),
+        (("께서",), ("는", "도", "만")),
+        (("까지",), ("는", "도", "의", "만", "가", *_OR_EVEN)),
+        (("부터",), ("는", "도", "의", "가", *_OR_EVEN)),
+        (("만",), ("은", "을", "이", "의", "도", "으로", "에", "이라도", "이나")),
+        (("처럼",), ("은", "도", "만")),
+        (("보다",), ("는", "도")),
+        (("조차", "마저"), ("도",)),
+        (("마다",), ("의",)),
+    )
+    for form in forms
+}
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RIEUL_INDEX = 8
@@ -323,23 +346,21 @@ def _first_particle(word: str) -> str | None:
     """The particle at the start of `word` if the whole word is particles, else None."""
     for size in range(len(word), 0, -1):
         first, rest = word[:size], word[size:]
-        pair = _FORMS.get(first)
-        if pair is not None:
-            takes_more = pair.takes_more
-        elif first in _NEUTRAL_OPEN or first in _NEUTRAL_CLOSED:
-            takes_more = first in _NEUTRAL_OPEN
-        else:
-            continue
-        if not rest or (takes_more and _are_tails(rest)):
+        if (first in _FORMS or first in _NEUTRAL) and (not rest or _chains(first, rest)):
             return first
     return None
 
 
-def _are_tails(rest: str) -> bool:
-    if rest in _TAILS_CLOSED or rest in _TAILS_OPEN:
-        return True
+def _chains(particle: str, rest: str) -> bool:
+    """Whether ``rest`` is particles that may follow ``particle``, one after another.
+
+    >>> _chains("으로", "부터는"), _chains("으로", "에서"), _chains("과", "에서")
+    (True, False, False)
+    """
     return any(
-        rest[:size] in _TAILS_OPEN and _are_tails(rest[size:]) for size in range(1, len(rest))
+        rest.startswith(follower)
+        and (rest == follower or _chains(follower, rest[len(follower) :]))
+        for follower in _FOLLOWERS.get(particle, ())
     )
 
 
