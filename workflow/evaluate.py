@@ -27,7 +27,12 @@ text alike) and reports three figures in an `Evaluation`:
   both hits only if 서울 appears twice (hits kept = the smaller of the hits
   needing a rendering and its occurrences), and an occurrence inside a
   longer rendering the entry requires counts for that one only (한국 in
-  한국 대법원 is not also the 한국 of Korea).
+  한국 대법원 is not also the 한국 of Korea). The matches are those of a
+  run (`workflow.pairs.ReadingMatcher`): a country pair or a capital standing
+  for its government needs its own rendering (한일 관계 for "relations
+  between Seoul and Tokyo", not 서울 and 도쿄), and a capital read as its
+  government may be rendered by its country's name as well (일본 for 일본
+  정부).
 * **Particle agreement** (Korean only): of the required renderings that a
   particle follows directly, how many take the form that agrees with the
   rendering's last sound (대법원은, 외무상과, 서울로), as
@@ -62,7 +67,7 @@ from workflow.errors import InputError, UsageError
 from workflow.glossary import Glossary
 from workflow.korean import attach, has_final_consonant
 from workflow.languages import get_language
-from workflow.matcher import TermMatcher
+from workflow.pairs import ReadingMatcher, renderings
 
 # Two words that differ only in their last sound: a particle is checked when
 # `attach` writes it differently after them, i.e. when its form depends on that sound.
@@ -162,22 +167,31 @@ def evaluate(
     if reference is not None:
         _check_reference_language(reference, lang)
     entries = [entry for entry in catalog if not entry.obsolete]
-    matcher = TermMatcher(glossary.for_language(lang))
+    matcher = ReadingMatcher(glossary.for_language(lang), lang=lang)
     hits = kept = checked = agreeing = 0
     for entry in entries:
-        needed: Counter[str] = Counter()
+        # Per hit, the renderings that count for it (normalized), the required one first.
+        wanted: list[tuple[str, ...]] = []
         written: dict[str, str] = {}
         for match in matcher.find(entry.msgid):
-            target = match.term.target(lang)
-            if target is None:  # for_language keeps only terms with a target
-                continue
-            normal = _normal(target, spaced=spaced)
-            needed[normal] += 1
-            written.setdefault(normal, target)
-        found = _occurrences(_normal(entry.msgstr, spaced=spaced), needed)
-        hits += needed.total()
-        kept += sum(min(count, found[normal]) for normal, count in needed.items())
-        targets = [written[normal] for normal in needed if found[normal]]
+            options = []
+            for rendering in renderings(match.term, lang):
+                normal = _normal(rendering, spaced=spaced)
+                written.setdefault(normal, rendering)
+                options.append(normal)
+            if options:  # for_language keeps only terms with a target
+                wanted.append(tuple(options))
+        found = _occurrences(_normal(entry.msgstr, spaced=spaced), written)
+        hits += len(wanted)
+        left = Counter(found)
+        # Hits without a choice first, so that an alternative never takes the
+        # occurrence another hit needs.
+        for choices in sorted(wanted, key=len):
+            taken = next((normal for normal in choices if left[normal] > 0), None)
+            if taken is not None:
+                left[taken] -= 1
+                kept += 1
+        targets = [written[normal] for normal in written if found[normal]]
         if lang == "ko":
             for agrees in _particle_checks(entry.msgstr, targets):
                 checked += 1
