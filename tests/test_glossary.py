@@ -245,7 +245,10 @@ def test_default_glossary_loads_clean_with_korean_and_japanese() -> None:
     header = next(
         line for line in NEWS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
     )
-    assert header.split("\t") == ["en", "ko", "ja", "type", "note"]
+    assert header.split("\t") == [
+        *("en", "ko", "ja", "type", "note"),
+        *("ko-forbidden", "ja-forbidden", "ko-short", "ja-short", "ko-gov", "ja-gov"),
+    ]
 
 
 def test_default_glossary_spells_the_article_people_as_newsrooms_do() -> None:

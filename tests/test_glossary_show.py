@@ -87,6 +87,7 @@ def test_to_json_is_plain_data() -> None:
                 "outcome": "target",
                 "target": "서울",
                 "placeholder": "ZXQ1",
+                "reading": "",
             }
         ],
     }

@@ -234,12 +234,20 @@ def test_bundled_article_sentences(bundled_article: Path, default_glossary: Path
         "Tokyo's imposition of export restrictions on Seoul in protest of the South Korean "
         "Supreme Court's rulings that ordered Japanese firms to compensate victims of wartime "
         "forced labor."
-    ) == ["Seoul", "Tokyo", "Tokyo's", "Seoul", "South Korean Supreme Court's"]
+    ) == [
+        "Seoul",
+        "Tokyo",
+        "Tokyo's",
+        "export restrictions",
+        "Seoul",
+        "South Korean Supreme Court's",
+        "victims of wartime forced labor",
+    ]
     assert hits(
         "In Tuesday's talks, Kang reiterated Seoul's call for Japan to retract the export "
         "controls and urged that the trade authorities of the two sides should speed up the "
         "dialogue process."
-    ) == ["Kang", "Seoul's", "Japan"]
+    ) == ["Kang", "Seoul's", "Japan", "export controls"]
     assert hits(
         "Kang and Motegi also agreed to continue close communication and coordination so as "
         "to keep alive the dialogue momentum created after last month's summit talks between "
