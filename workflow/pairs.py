@@ -166,9 +166,9 @@ _PLACE_BEFORE = re.compile(
 _HYPHEN = re.compile(r"[-\u2010\u2011\u2013]")
 _LIST_COMMA = re.compile(r",\s*(?:the\s+)?")
 _LAST_AND = re.compile(r",?\s+and\s+(?:the\s+)?")
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$")
-_HEAD_BEFORE = re.compile(r"\b(?P<noun>[a-z]+)\s+$")
-_TRAVEL_BEFORE = re.compile(rf"\b(?:{_TRAVEL_NOUNS})\s+$")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+_HEAD_BEFORE = re.compile(r"\b(?P<noun>[A-Za-z]+)\s+$")
+_TRAVEL_BEFORE = re.compile(rf"\b(?:{_TRAVEL_NOUNS})\s+$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{_POLITICAL_NOUNS})\b")
 _VERB_AFTER = re.compile(rf"\s+(?:(?:{_AUXILIARIES})\s+){{0,3}}(?:{_POLITICAL_VERBS})\b")
 _PRESSURE_BEFORE = re.compile(
@@ -266,7 +266,7 @@ class ReadingMatcher(TermMatcher):
                 ahead = text[: between.start()]
                 if capitals and _TRAVEL_BEFORE.search(ahead):
                     return None
-                noun = RELATION_NOUNS.get(head["noun"]) if head else None
+                noun = RELATION_NOUNS.get(head["noun"].lower()) if head else None
                 if head is not None and noun is not None:
                     start, suffixes = head.start(), dict(noun)
                 else:
