@@ -27,7 +27,9 @@ def configure_glossary(parser: argparse.ArgumentParser) -> None:
         "show",
         help="what the glossary does with an English sentence",
         description="Which glossary rows match SENTENCE, what each language gets, "
-        "and the masked text the engine would see.",
+        "and the masked text the engine would see. Country pairs (South Korea-Japan: "
+        "한일, 日韓) and capitals standing for their governments (Seoul's call) are shown "
+        "with the reading applied.",
     )
     show.add_argument("sentence", metavar="SENTENCE", help="an English sentence or term")
     show.add_argument("--glossary", action="append", metavar="FILE", help="default: as for run")
