@@ -8,7 +8,7 @@ from pathlib import Path
 from workflow.glossary import Glossary, Term, load_glossaries
 from workflow.glossary_show import explain
 from workflow.masking import mask
-from workflow.matcher import TermMatcher
+from workflow.pairs import ReadingMatcher
 
 SENTENCE = "Foreign Minister Kang Kyung-wha met Japan's Motegi on GSOMIA, Yonhap said."
 
@@ -18,7 +18,7 @@ def test_default_glossary_matches_what_a_run_masks(default_glossary: Path) -> No
     ko, ja = explain(SENTENCE, glossary, ["ko", "ja"])
     for explanation in (ko, ja):
         lang = explanation.lang
-        matches = TermMatcher(glossary.for_language(lang)).find(SENTENCE)
+        matches = ReadingMatcher(glossary.for_language(lang), lang=lang).find(SENTENCE)
         assert explanation.masked == mask(SENTENCE, matches, lang).text
         assert [hit.en for hit in explanation.hits] == [m.term.en for m in matches]
     first = ja.hits[0]

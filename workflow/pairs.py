@@ -174,6 +174,8 @@ _VERB_AFTER = re.compile(rf"\s+(?:(?:{_AUXILIARIES})\s+){{0,3}}(?:{_POLITICAL_VE
 _PRESSURE_BEFORE = re.compile(
     rf"\b(?:(?:{_PRESSURE_NOUNS})\s+(?:on|against|toward|towards)|(?:{_OBJECT_VERBS}))\s+$"
 )
+#: How many characters before a match the context patterns look at.
+_CONTEXT = 60
 #: The most rows one compound joins ("South Korea, the U.S., Japan and China").
 _MOST_MEMBERS = 4
 
@@ -257,21 +259,22 @@ class ReadingMatcher(TermMatcher):
             if not (hyphenated or coordinated):
                 continue
             start, end = members[0].start, members[-1].end
-            before = text[:start]
             suffixes: dict[str, str] | None = None
-            between = _BETWEEN_BEFORE.search(before) if coordinated and count == 2 else None
+            between = None
+            if coordinated and count == 2:
+                between = _BETWEEN_BEFORE.search(text, _window(start), start)
             capitals = any(m.term.government for m in members)
             if between is not None:
-                head = _HEAD_BEFORE.search(text, 0, between.start())
-                ahead = text[: between.start()]
-                if capitals and _TRAVEL_BEFORE.search(ahead):
+                ahead = between.start()
+                head = _HEAD_BEFORE.search(text, _window(ahead), ahead)
+                if capitals and _TRAVEL_BEFORE.search(text, _window(ahead), ahead):
                     return None
                 noun = RELATION_NOUNS.get(head["noun"].lower()) if head else None
                 if head is not None and noun is not None:
                     start, suffixes = head.start(), dict(noun)
                 else:
                     start, suffixes = between.start(), dict(BETWEEN)
-            elif coordinated and _PLACE_BEFORE.search(before):
+            elif coordinated and _PLACE_BEFORE.search(text, _window(start), start):
                 return None
             reading = self._pair(text[start:end], [m.term for m in members], suffixes)
             if reading is None:
@@ -304,17 +307,17 @@ class ReadingMatcher(TermMatcher):
         term = match.term
         if not term.government or (self.lang is not None and self.lang not in term.government):
             return None
-        before, after = text[: match.start], text[match.end + len(match.possessive) :]
-        if _PLACE_BEFORE.search(before):
+        start, after = match.start, match.end + len(match.possessive)
+        if _PLACE_BEFORE.search(text, _window(start), start):
             return None
         if match.possessive:
             context = "possessive before a political noun"
-            political = _NOUN_AFTER.match(after) is not None
-        elif _PRESSURE_BEFORE.search(before):
+            political = _NOUN_AFTER.match(text, after) is not None
+        elif _PRESSURE_BEFORE.search(text, _window(start), start):
             context, political = "object of a political verb or noun", True
         else:
             context = "subject of a political verb"
-            political = _VERB_AFTER.match(after) is not None
+            political = _VERB_AFTER.match(text, after) is not None
         if not political:
             return None
         also: dict[str, tuple[str, ...]] = {
@@ -353,6 +356,12 @@ class ReadingMatcher(TermMatcher):
             members=tuple(members),
             also=also or {},
         )
+
+
+def _window(end: int) -> int:
+    """Where to start looking for the words right before ``end``: a few words back, so
+    that reading the context of every match costs the same however long the text is."""
+    return max(0, end - _CONTEXT)
 
 
 def _spaced(lang: str) -> bool:
