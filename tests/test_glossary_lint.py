@@ -321,6 +321,20 @@ def test_forbidden_variants(tmp_path: Path) -> None:
     assert "(ko-forbidden: 서울시 -> (none))" in finding.message
 
 
+def test_short_and_government_forms_without_a_target(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "en\tko\tja\tko-short\tja-short\tja-gov\n"
+        "Seoul\t서울\tソウル\t한\t韓\t韓国政府\n"
+        "Tokyo\t도쿄\t\t일\t日\t日本政府\n",
+    )
+    findings = [f for f in lint_glossaries([path]) if f.check == "unused-reading"]
+    assert [(f.severity, f.line, f.message) for f in findings] == [
+        ("warning", 3, "'Tokyo' has a ja-short form but no ja target, so the form is never used"),
+        ("warning", 3, "'Tokyo' has a ja-gov form but no ja target, so the form is never used"),
+    ]
+
+
 def test_keep_english_is_information(tmp_path: Path) -> None:
     path = write(tmp_path, HEADER + "GSOMIA\t지소미아\tGSOMIA\tagreement\t\n")
     findings = lint_glossaries([path])

@@ -408,6 +408,25 @@ def _nested(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
                 )
 
 
+def _unused_reading(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
+    """Short or government form for a language the row has no target for.
+
+    Country pairs join rows that have both a target and a ``LANG-short``
+    form in the language, and a capital is read as its government only
+    where it has a target too (`workflow.pairs`): such a cell is never used.
+    """
+    for sheet in sheets:
+        for term in sheet.terms():
+            for column, forms in (("short", term.short), ("gov", term.government)):
+                for lang in sorted(set(forms) - set(term.targets)):
+                    yield _Hit(
+                        term.path,
+                        term.line,
+                        f"{term.en!r} has a {lang}-{column} form but no {lang} target, "
+                        "so the form is never used",
+                    )
+
+
 def _keep_english(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
     """Term kept in English (its target is the English), so the user knows."""
     for sheet in sheets:
@@ -430,6 +449,7 @@ CHECKS: tuple[Check, ...] = (
     Check("override", "warning", _override),
     Check("missing-language", "warning", _missing_language),
     Check("nested", "warning", _nested),
+    Check("unused-reading", "warning", _unused_reading),
     Check("missing-column", "info", _missing_column),
     Check("keep-english", "info", _keep_english),
 )
