@@ -106,6 +106,7 @@ METONYMS = [
     ("They kept up pressure on Pyongyang.", "Pyongyang", "북한", "北朝鮮", "pressure-on"),
     ("Tokyo imposed export restrictions on Seoul.", "Seoul", "한국 정부", "韓国政府", "on-seoul"),
     ("Seoul urged Tokyo to act.", "Tokyo", "일본 정부", "日本政府", "object-of-urged"),
+    ("Seoul's top nuclear envoy left.", "Seoul", "한국 정부", "韓国政府", "two-adjectives"),
 ]
 
 
@@ -129,6 +130,7 @@ PLACES = [
     ("Officials in Tokyo said no.", "Tokyo", "도쿄", "東京", "in-before-verb"),
     ("She arrived in Seoul's Gangnam district.", "Seoul", "서울", "ソウル", "possessive-place"),
     ("Seoul is a large city.", "Seoul", "서울", "ソウル", "no-political-verb"),
+    ("She toured Seoul's old palaces.", "Seoul", "서울", "ソウル", "possessive-other-noun"),
     ("Flights between Seoul and Tokyo resumed.", "Seoul", "서울", "ソウル", "flights-between"),
     ("She visited Seoul and Tokyo.", "Tokyo", "도쿄", "東京", "visited-two-cities"),
     ("SEOUL, Jan. 15 (Yonhap) -- Officials met.", "SEOUL", "서울", "ソウル", "dateline"),

@@ -115,7 +115,8 @@ _POLITICAL_NOUNS = (
     "denuclearization|diplomacy|officials|envoy|negotiators|delegation|government|"
     "leadership|regime|assertion|objection|concerns|intention|willingness|"
     "reluctance|apology|compensation|export|exports|trade|decree|announcement|"
-    "criticism|complaint|complaints|accusation|accusations|allies|ally|ties|relations"
+    "criticism|complaint|complaints|accusation|accusations|allies|ally|ties|relations|"
+    "program|programs|weapons|missiles|provocations|leader|negotiator"
 )
 #: Nouns before "on" or "against" that make the capital after them its government.
 _PRESSURE_NOUNS = (
@@ -169,7 +170,7 @@ _LAST_AND = re.compile(r",?\s+and\s+(?:the\s+)?")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _HEAD_BEFORE = re.compile(r"\b(?P<noun>[A-Za-z]+)\s+$")
 _TRAVEL_BEFORE = re.compile(rf"\b(?:{_TRAVEL_NOUNS})\s+$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?(?:{_POLITICAL_NOUNS})\b")
+_NOUN_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+){{0,2}}(?:{_POLITICAL_NOUNS})\b")
 _VERB_AFTER = re.compile(rf"\s+(?:(?:{_AUXILIARIES})\s+){{0,3}}(?:{_POLITICAL_VERBS})\b")
 _PRESSURE_BEFORE = re.compile(
     rf"\b(?:(?:{_PRESSURE_NOUNS})\s+(?:on|against|toward|towards)|(?:{_OBJECT_VERBS}))\s+$"
