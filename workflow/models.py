@@ -51,6 +51,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -98,6 +99,14 @@ _TOKENIZERS = ("sentencepiece.model", "bpe.model")
 # token a line (older conversions, which also have no config.json).
 _VOCABULARIES = (("shared_vocabulary",), ("source_vocabulary", "target_vocabulary"))
 _VOCABULARY_SUFFIXES = (".json", ".txt")
+#: From this CTranslate2 binary format on (CTranslate2 3.0 and later), a model's
+#: settings (special tokens, add_source_eos, ...) live in ``config.json``, and
+#: CTranslate2 4.8 fails to load a model without it; below it, CTranslate2
+#: takes them from flags in ``model.bin`` or defaults.
+_CONFIG_FORMAT = 6
+#: The format number in the first bytes of ``model.bin`` grows by one per
+#: incompatible change (6 in 2026); far beyond that, the file is something else.
+_MAX_PLAUSIBLE_FORMAT = 255
 _USER_AGENT = f"l10n-workflow/{__version__}"
 
 #: The folder, beside `packages_dir`, where installs download and unpack.
@@ -450,8 +459,10 @@ def validate_package(
     target if ``None``); ``model/model.bin``, a vocabulary
     (``model/shared_vocabulary.json`` or ``.txt``, or a source and a target
     vocabulary) and a ``sentencepiece.model`` or ``bpe.model`` are there.
-    ``model/config.json`` is not required: models converted by older
-    CTranslate2 releases have none.
+    ``model/config.json`` is required only from CTranslate2's binary format 6
+    on, read from the first four bytes of ``model.bin``: the real en→ko and
+    en→ja 1.1 packages are format 4 and have none, while a format-6 model
+    without it would install and then fail to load.
     """
     with _open_zip(archive) as zf:
         return _check_package(
@@ -515,6 +526,14 @@ def _check_package(
         )
     if f"{folder}/model/model.bin" not in names:
         raise _invalid(archive, "no CTranslate2 model: model/model.bin is missing")
+    binary_format = _binary_format(zf, archive, f"{folder}/model/model.bin")
+    if binary_format >= _CONFIG_FORMAT and f"{folder}/model/config.json" not in names:
+        raise _invalid(
+            archive,
+            f"model/model.bin is in CTranslate2 format {binary_format}, which keeps the "
+            "model's settings in model/config.json, and the package has none: "
+            "CTranslate2 cannot load it",
+        )
     if not any(
         all(
             any(f"{folder}/model/{stem}{suffix}" in names for suffix in _VOCABULARY_SUFFIXES)
@@ -594,6 +613,28 @@ def _check_sizes(
             f"it unpacks {unpacked / max(packed, 1):.0f} times its packed size, "
             f"over the {max_ratio:.0f}:1 limit (a zip bomb?)",
         )
+
+
+def _binary_format(zf: zipfile.ZipFile, archive: Path, name: str) -> int:
+    """The CTranslate2 binary format of ``model.bin``: its first four bytes, little-endian.
+
+    Only those bytes are decompressed. Formats 1 to 6 exist (CTranslate2 4.8
+    writes 6); a number beyond any plausible format means the file is no
+    CTranslate2 model at all.
+    """
+    try:
+        with zf.open(name) as weights:
+            head = weights.read(4)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
+        raise _invalid(archive, f"model/model.bin is damaged: {_reason(err)}") from None
+    if len(head) < 4:
+        raise _invalid(archive, "model/model.bin is too short to be a CTranslate2 model")
+    (number,) = struct.unpack("<I", head)
+    if not 1 <= number <= _MAX_PLAUSIBLE_FORMAT:
+        raise _invalid(
+            archive, f"model/model.bin is not a CTranslate2 model (format number {number})"
+        )
+    return number
 
 
 def _read_metadata(zf: zipfile.ZipFile, archive: Path, name: str) -> dict[str, Any]:
