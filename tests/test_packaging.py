@@ -1,10 +1,12 @@
-"""A plain (non-editable) install finds its bundled article and glossary from any folder."""
+"""How the project installs: lean runtime dependencies, and bundled data found from anywhere."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import polib
@@ -67,3 +69,96 @@ def test_an_article_of_ones_own_with_the_bundled_glossary(installed: Path, tmp_p
     assert "glossary: Foreign Minister Kang Kyung-wha → 강경화 외교부 장관 (person)" in (
         meeting.comment.splitlines()
     )
+
+
+# --- the default install stays lean ------------------------------------------
+
+#: Distributions a CPU tool that imports none of them must never pull in: torch
+#: and its CUDA build (triton, nvidia-*), and the sentence splitters that bring
+#: torch (stanza) or a large NLP stack (spacy).
+HEAVY = re.compile(r"torch|stanza|spacy|triton|nvidia-.*")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runtime_closure(project: str, path: list[str] | None = None) -> dict[str, list[str]]:
+    """Every distribution `project` needs at run time, each with the chain that requires it.
+
+    Read from the installed distributions' metadata (in `path`, default
+    ``sys.path``), recursively: requirements whose environment marker does
+    not hold here, and those of extras, are left out. A requirement that is
+    not installed fails the walk.
+    """
+    from packaging.requirements import Requirement
+
+    chains: dict[str, list[str]] = {}
+    todo = [[_canonical(project)]]
+    while todo:
+        chain = todo.pop()
+        name = chain[-1]
+        if name in chains:
+            continue
+        chains[name] = chain
+        found = next(iter(metadata.distributions(name=name, path=path or sys.path)), None)
+        if found is None:
+            raise AssertionError(f"{' -> '.join(chain)}: not installed")
+        requires = found.requires or []
+        for text in requires:
+            requirement = Requirement(text)
+            # An empty extra: requirements of extras ("extra == 'dev'") drop out.
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            todo.append([*chain, _canonical(requirement.name)])
+    return chains
+
+
+def test_runtime_dependencies_hold_no_torch_cuda_stanza_or_spacy() -> None:
+    closure = runtime_closure("l10n-workflow")
+    heavy = [" -> ".join(chain) for name, chain in closure.items() if HEAVY.fullmatch(name)]
+    assert heavy == []
+    # The walk reaches what the product decodes with, and their own dependencies.
+    assert {"argos-translate-lt", "ctranslate2", "sentencepiece", "numpy"} <= closure.keys()
+    # The other argostranslate distribution requires stanza (and so torch).
+    assert "argostranslate" not in closure
+    # The dev tools (an extra) are not part of it.
+    assert "pytest" not in closure and "mypy" not in closure
+
+
+def test_the_walk_follows_markers_and_leaves_extras_out() -> None:
+    # sacrebleu's "ja" and "ko" extras (MeCab and its dictionaries) are not
+    # installed: had the walk followed them, it would have failed.
+    closure = runtime_closure("sacrebleu")
+    assert "mecab-python3" not in closure and "mecab-ko" not in closure
+    assert closure["numpy"] == ["sacrebleu", "numpy"]
+    # pytest requires tomli and exceptiongroup only below Python 3.11.
+    closure = runtime_closure("pytest")
+    assert "tomli" not in closure and "exceptiongroup" not in closure
+    assert "pluggy" in closure
+
+
+def test_the_walk_finds_torch_and_cuda_wherever_they_hide(tmp_path: Path) -> None:
+    # The shape of the old dependency: argostranslate -> stanza -> torch -> nvidia-*.
+    requires = {
+        "tool": ["argostranslate", "dev-only; extra == 'dev'"],
+        "argostranslate": ["stanza==1.10.1", "ctranslate2"],
+        "stanza": ["torch>=1.3.0"],
+        "torch": ["nvidia-cublas-cu12==12.4.5.8; platform_system == 'Linux'", "sympy"],
+        "ctranslate2": [],
+        "sympy": [],
+        "nvidia-cublas-cu12": [],
+    }
+    for name, needs in requires.items():
+        info = tmp_path / f"{name.replace('-', '_')}-1.0.dist-info"
+        info.mkdir()
+        lines = [f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"]
+        lines += [f"Requires-Dist: {need}\n" for need in needs]
+        (info / "METADATA").write_text("".join(lines), "utf-8")
+    closure = runtime_closure("tool", [str(tmp_path)])
+    heavy = sorted(" -> ".join(chain) for name, chain in closure.items() if HEAVY.fullmatch(name))
+    expected = ["tool -> argostranslate -> stanza", "tool -> argostranslate -> stanza -> torch"]
+    if sys.platform.startswith("linux"):
+        expected.append("tool -> argostranslate -> stanza -> torch -> nvidia-cublas-cu12")
+    assert heavy == expected
+    assert "dev-only" not in closure
