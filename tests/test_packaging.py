@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -162,3 +163,61 @@ def test_the_walk_finds_torch_and_cuda_wherever_they_hide(tmp_path: Path) -> Non
         expected.append("tool -> argostranslate -> stanza -> torch -> nvidia-cublas-cu12")
     assert heavy == expected
     assert "dev-only" not in closure
+
+
+# --- make check-gettext ------------------------------------------------------
+
+
+def _check_gettext(
+    tmp_path: Path, *, uid: int, apt: bool
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """``make check-gettext`` on a PATH without msgfmt, as user `uid`, with or without apt-get.
+
+    The PATH holds only a stand-in ``id`` and, with `apt`, an ``apt-get``
+    that records its arguments instead of installing anything.
+    """
+    make = shutil.which("make")
+    assert make, "make is needed to build and test the project"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "apt-get-calls"
+    stand_ins = {"id": f"echo {uid}"}
+    if apt:
+        stand_ins["apt-get"] = f'echo "$*" >> {calls}'
+    for name, body in stand_ins.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", "utf-8")
+        (bin_dir / name).chmod(0o755)
+    done = subprocess.run(
+        [make, "-s", "-C", str(ROOT), "check-gettext"],
+        env={"PATH": str(bin_dir), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done, calls.read_text("utf-8").splitlines() if calls.exists() else []
+
+
+def test_a_user_without_msgfmt_is_told_what_to_install(tmp_path: Path) -> None:
+    done, apt_calls = _check_gettext(tmp_path, uid=1000, apt=True)
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0] == (
+        "make test needs GNU gettext (msgfmt, msgmerge), which is missing: "
+        "install the package gettext with: sudo apt-get install gettext"
+    )
+    assert apt_calls == []  # never a raw permission error from apt-get
+
+
+def test_without_apt_get_even_root_is_told(tmp_path: Path) -> None:
+    done, _ = _check_gettext(tmp_path, uid=0, apt=False)
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0] == (
+        "make test needs GNU gettext (msgfmt, msgmerge), which is missing: "
+        "install the package gettext with your system's package manager"
+    )
+
+
+def test_root_with_apt_get_installs_gettext(tmp_path: Path) -> None:
+    done, apt_calls = _check_gettext(tmp_path, uid=0, apt=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "installing GNU gettext (msgfmt, msgmerge) with apt-get\n"
+    assert apt_calls == ["update -qq", "install -y -qq gettext"]
