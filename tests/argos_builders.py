@@ -30,7 +30,10 @@ aliases), and what format 6 keeps in ``config.json`` CTranslate2 reads, below
 format 6, from flags among the variables or from defaults. So the model is
 converted as usual, the copy model's ``add_source_eos`` is saved as the flag
 ``with_source_eos`` that older converters wrote, and the first four bytes are
-rewritten to 4 (`_as_format_4`). ``layout="modern"`` keeps what CTranslate2
+rewritten to 4 (`_as_format_4`). The spec's revision stays the one
+CTranslate2 4.8 writes (TransformerSpec revision 7; the real packages have
+3), since the variables are named as that revision names them.
+``layout="modern"`` keeps what CTranslate2
 4.x and current argos-train write: format 6 with ``config.json`` and a JSON
 vocabulary, a ``translate-en_ko-1_1`` folder, full metadata.
 

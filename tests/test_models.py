@@ -1123,6 +1123,22 @@ def test_cli_checks_every_file_before_installing_any(
     assert snapshot(root) == []
 
 
+def test_cli_refuses_a_format_6_model_without_config_json(
+    l10n: Run, tmp_path: Path, root: Path
+) -> None:
+    stripped = write_zip(
+        tmp_path / "ko.argosmodel", _edit(**{"model/config.json": None})(fake_entries())
+    )
+    code, out, err = l10n("models", "install", "--from", stripped)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"l10n: error: {stripped}: invalid Argos package: model/model.bin is in CTranslate2 "
+        "format 6, which keeps the model's settings in model/config.json, and the package "
+        "has none: CTranslate2 cannot load it\n"
+    )
+    assert snapshot(root) == []
+
+
 def test_cli_list_shows_whole_paths_when_piped(
     l10n: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
