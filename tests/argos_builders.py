@@ -28,14 +28,14 @@ README. CTranslate2 4.8 writes format 6 only; a format-4 file has the same
 layout (a version number, the spec's name and revision, the variables, the
 aliases), and what format 6 keeps in ``config.json`` CTranslate2 reads, below
 format 6, from flags among the variables or from defaults. So the model is
-converted as usual, the copy model's ``add_source_eos`` is saved as the flag
-``with_source_eos`` that older converters wrote, and the first four bytes are
-rewritten to 4 (`_as_format_4`). The spec's revision stays the one
-CTranslate2 4.8 writes (TransformerSpec revision 7; the real packages have
-3), since the variables are named as that revision names them.
-``layout="modern"`` keeps what CTranslate2
-4.x and current argos-train write: format 6 with ``config.json`` and a JSON
-vocabulary, a ``translate-en_ko-1_1`` folder, full metadata.
+converted as usual, the copy model's ``add_source_eos`` is also saved as the
+variable ``with_source_eos``, the flag CTranslate2 reads instead below
+format 6, and the first four bytes are rewritten to 4 (`_as_format_4`). The
+spec's revision stays the one CTranslate2 4.8 writes (TransformerSpec
+revision 7; the real packages have 3), since the variables are named as that
+revision names them. ``layout="modern"`` keeps what CTranslate2 3.24 and 4.x
+write: format 6 with ``config.json`` and a JSON vocabulary, in a
+``translate-en_ko-1_1`` folder with full metadata.
 
 Nothing is cached; callers put packages under pytest's ``tmp_path_factory``.
 """
