@@ -8,10 +8,14 @@ ENGINE ?= pseudo
 
 .PHONY: demo test lint typecheck check-gettext clean
 
+# The long step shows pip's own progress; the line before it says what comes.
 $(BIN)/l10n: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@echo "installing l10n-workflow with its dev tools into $(VENV): about 125 MB to download" \
+		"(CTranslate2, onnxruntime, numpy, SentencePiece, argostranslate, ruff, mypy, pytest)," \
+		"about 480 MB installed, CPU only"
+	$(BIN)/pip install -e ".[dev]"
 	touch $@
 
 ## demo: translate the bundled article with the bundled glossaries into locales/
@@ -29,11 +33,22 @@ lint: $(BIN)/l10n
 typecheck: $(BIN)/l10n
 	$(BIN)/mypy
 
-# The tests check every file written with GNU msgfmt and msgmerge.
+# The tests check every file written with GNU msgfmt and msgmerge. Root on a
+# system with apt-get gets them installed; anyone else gets one line saying
+# which package to install and how, and make stops.
 check-gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \
-		echo "installing GNU gettext (msgfmt, msgmerge)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing GNU gettext (msgfmt, msgmerge) with apt-get"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			if command -v apt-get >/dev/null 2>&1; then how="with: sudo apt-get install gettext"; \
+			elif command -v dnf >/dev/null 2>&1; then how="with: sudo dnf install gettext"; \
+			elif command -v brew >/dev/null 2>&1; then how="with: brew install gettext"; \
+			else how="with your system's package manager"; fi; \
+			echo "make test needs GNU gettext (msgfmt, msgmerge), which is missing: install the package gettext $$how" >&2; \
+			exit 1; \
+		fi; }
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -12,7 +12,8 @@ wall times).
 
 1. Models: a transformer-base-size copy model (6+6 layers, d_model 512, 8
    heads, FFN 2048, 32,000 entries, int8 like Argos's packages) for ko and
-   for ja, built with ``tests/argos_builders.build_copy_package`` and
+   for ja, in the layout of the real 1.1 packages (CTranslate2 binary format
+   4, no config.json), built with ``tests/argos_builders.build_copy_package`` and
    installed into a temporary ``ARGOS_PACKAGES_DIR`` with
    ``workflow.models.install_from_file``. A copy model decodes exactly as
    long as its input, so it costs what a real model costs for output as long
@@ -37,8 +38,18 @@ wall times).
      paragraph with one hypothesis, as argos-translate-files and
      LibreTranslate call it through ``translate()`` (Argos's 32-token
      batches, length penalty 0.2), with ``workflow.sentences.split_sentences``
-     as its sentencizer (Argos's own downloads a model on first use), on the
-     same installed packages, with ours' beam size, compute type and threads.
+     (pySBD) as its sentencizer, on the same installed packages, with ours'
+     beam size, compute type and threads. The sentencizer is an argument of
+     ``apply_packaged_translation`` (argostranslate's
+     ``ISentenceBoundaryDetectionModel``), so Argos's decoding path runs
+     unchanged. Argos's default splitter is MiniSBD, which downloads an ONNX
+     model (``en.onnx``) from a GitHub release on first use, or reads it from
+     the package's ``minisbd/`` folder or argostranslate's data folder; no
+     package registry carries that file, so it cannot be had offline here,
+     and argostranslate's other splitters (``ARGOS_CHUNK_TYPE`` STANZA or
+     SPACY) need stanza (torch) or spacy, which this project does not
+     install. Both methods thus decode the same sentences, and the peer pays
+     nothing for splitting beyond pySBD (as ours does).
      Its cost per token does not depend on the corpus's size (it decodes
      paragraph by paragraph), so by default it decodes one copy of each
      original article and its time is scaled to the corpus by source tokens;
@@ -412,7 +423,7 @@ def peer_jobs(articles: Sequence[Path], beam: int, settings: Any) -> list[PeerJo
     from workflow.sentences import split_sentences
 
     class OurSentencizer(ISentenceBoundaryDetectionModel):  # type: ignore[misc]
-        """Stands in for MiniSBD, which downloads a model on first use."""
+        """pySBD in place of MiniSBD, whose model cannot be had offline (see the docstring)."""
 
         def split_sentences(self, text: str) -> list[str]:
             return split_sentences(text)
@@ -506,8 +517,8 @@ def rss_wrapper(argv: Sequence[str]) -> int:
     """Run `argv` and print its exit status and peak RSS in kB.
 
     A process's peak RSS (``ru_maxrss``) keeps what it had before ``exec``:
-    a child forked straight from the benchmark, which holds torch and four
-    models, would report the benchmark's size. So the benchmark starts this
+    a child forked straight from the benchmark, which holds argostranslate,
+    CTranslate2 and four models, would report the benchmark's size. So the benchmark starts this
     small wrapper, which starts the command and reads its peak.
     """
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
@@ -583,7 +594,8 @@ def child_main(method: str, state_file: Path) -> int:
         jobs = limit_jobs(articles, installed, Recorded(settings, [state["options"]]))
         run_limit(jobs, at_once=state["at_once"])
     elif method == "peer":
-        import argostranslate.translate  # noqa: F401  (torch and stanza: part of its cost)
+        # Part of its cost: onnxruntime and MiniSBD, which it imports though they are unused.
+        import argostranslate.translate  # noqa: F401
 
         run_peer(peer_jobs(articles, state["beam"], settings))
     return 0
@@ -689,7 +701,8 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
     )
     say(
         "models: transformer-base copy models (6+6 layers, d_model 512, 8 heads, FFN 2048, "
-        "32,000 entries, int8), built and installed into a temporary ARGOS_PACKAGES_DIR"
+        "32,000 entries, int8, CTranslate2 format 4 like the real 1.1 packages), built and "
+        "installed into a temporary ARGOS_PACKAGES_DIR"
     )
 
     # Warm-up (imports) and the options ours passes to CTranslate2.
@@ -753,7 +766,8 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
         f"default: {argostranslate.settings.compute_type}), inter_threads="
         f"{recorded.settings.inter_threads} and intra_threads={recorded.settings.intra_threads} "
         "(as ours; Argos's defaults: 1 and 0), "
-        "workflow.sentences.split_sentences as sentencizer; paragraphs after chrome removal, "
+        "workflow.sentences.split_sentences (pySBD) as sentencizer in place of MiniSBD, whose "
+        "model cannot be downloaded here; paragraphs after chrome removal, "
         f"no glossary. import argostranslate.translate: {import_seconds:.1f} s (outside the "
         "timing)."
     )
@@ -839,8 +853,9 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
         "own source tokens (the peer decodes unmasked text)"
         + ("; peer seconds scaled to the corpus" if scale != 1 else "")
         + ". peak RSS: a process running the method once over "
-        f"{paths[0].name}, imports and both models included (the peer's includes torch and "
-        "stanza), read with wait4 by a small wrapper process. others: cores that other "
+        f"{paths[0].name}, imports and both models included (the peer's includes "
+        "argostranslate.translate's: onnxruntime and MiniSBD), read with wait4 by a small "
+        "wrapper process. others: cores that other "
         "processes kept busy during the run (median), from /proc/stat."
     )
     say(

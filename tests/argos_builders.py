@@ -16,23 +16,43 @@ Two flavours:
 * `build_random_package`: random weights. Its output is noise, and it does
   not reliably emit ``</s>``: it proves loading, and that decoding is bounded.
 
+Both build the layout of the packages users install today by default
+(``layout="legacy"``): the ``translate-en_ko`` and ``translate-en_ja`` 1.1
+packages of the Argos index, converted in 2021 by CTranslate2 1.14. Their
+zip holds one top folder named ``en_ko`` (not ``translate-en_ko-1_1``) with a
+six-key ``metadata.json`` (no ``type``, ``code`` or ``links``), a
+``model/model.bin`` in CTranslate2's binary format 4 with int8 weights
+(embeddings included), ``model/shared_vocabulary.txt`` and no
+``model/config.json``, a ``sentencepiece.model``, a ``stanza/`` folder and a
+README. CTranslate2 4.8 writes format 6 only; a format-4 file has the same
+layout (a version number, the spec's name and revision, the variables, the
+aliases), and what format 6 keeps in ``config.json`` CTranslate2 reads, below
+format 6, from flags among the variables or from defaults. So the model is
+converted as usual, the copy model's ``add_source_eos`` is also saved as the
+variable ``with_source_eos``, the flag CTranslate2 reads instead below
+format 6, and the first four bytes are rewritten to 4 (`_as_format_4`). The
+spec's revision stays the one CTranslate2 4.8 writes (TransformerSpec
+revision 7; the real packages have 3), since the variables are named as that
+revision names them. ``layout="modern"`` keeps what CTranslate2 3.24 and 4.x
+write: format 6 with ``config.json`` and a JSON vocabulary, in a
+``translate-en_ko-1_1`` folder with full metadata.
+
 Nothing is cached; callers put packages under pytest's ``tmp_path_factory``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
 import string
-import sys
+import struct
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 # One line of every printable ASCII character, added to the SentencePiece
 # training text so that every ASCII character (placeholders such as ZXQ12
@@ -41,6 +61,14 @@ from typing import Any
 ASCII_LINE = "".join(ch for ch in string.printable if ch not in string.whitespace or ch == " ")
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese", "zh": "Chinese"}
+
+#: ``legacy``: the real 1.1 packages (CTranslate2 format 4, no config.json);
+#: ``modern``: what CTranslate2 4.x writes (format 6 with config.json).
+Layout = Literal["legacy", "modern"]
+LAYOUTS: tuple[Layout, ...] = ("legacy", "modern")
+
+#: CTranslate2's binary format of each layout: the first four bytes of model.bin.
+BINARY_FORMAT: dict[Layout, int] = {"legacy": 4, "modern": 6}
 
 # Scales of the copy model (see `_copy_weights`): how sharply the first
 # decoder layer's cross-attention picks the source position of its own
@@ -56,12 +84,23 @@ _EOS_SHARE = 0.5
 
 
 def package_name(from_code: str, to_code: str, package_version: str) -> str:
-    """The top folder (and file stem) of a package, as in the Argos index.
+    """The file stem of a package, as in the Argos index's download links.
 
     >>> package_name("en", "ko", "1.1")
     'translate-en_ko-1_1'
     """
     return f"translate-{from_code}_{to_code}-{package_version.replace('.', '_')}"
+
+
+def top_folder(from_code: str, to_code: str, package_version: str, layout: Layout) -> str:
+    """The package's single top folder, which becomes the installed folder's name.
+
+    >>> top_folder("en", "ko", "1.1", "legacy"), top_folder("en", "ko", "1.1", "modern")
+    ('en_ko', 'translate-en_ko-1_1')
+    """
+    if layout == "legacy":
+        return f"{from_code}_{to_code}"
+    return package_name(from_code, to_code, package_version)
 
 
 def build_copy_package(
@@ -80,6 +119,7 @@ def build_copy_package(
     max_positions: int | None = None,
     quantization: str | None = None,
     seed: int = 0,
+    layout: Layout = "legacy",
 ) -> Path:
     """Write a copy-model ``.argosmodel`` into folder `dest`; return the zip's path.
 
@@ -91,8 +131,9 @@ def build_copy_package(
     what the corpus supports (a few hundred pieces for a short text) and the
     rest is filled with entries the tokenizer never produces, so a 32,000
     entry vocabulary costs what it costs in a real model. `quantization`
-    (e.g. ``"int8"``) is how the weights are stored, as in the packages of
-    the Argos index.
+    (e.g. ``"int8"``, ``"float32"``) is how the weights are stored; by
+    default as the `layout` stores them (int8 in the real 1.1 packages,
+    float32 for ``modern``).
     """
     return _build_package(
         dest,
@@ -110,6 +151,7 @@ def build_copy_package(
         quantization=quantization,
         seed=seed,
         copy=True,
+        layout=layout,
     )
 
 
@@ -129,6 +171,7 @@ def build_random_package(
     quantization: str | None = None,
     seed: int = 0,
     endless: bool = False,
+    layout: Layout = "legacy",
 ) -> Path:
     """Write a random-weights ``.argosmodel`` into folder `dest`; return the zip's path.
 
@@ -154,6 +197,7 @@ def build_random_package(
         seed=seed,
         copy=False,
         endless=endless,
+        layout=layout,
     )
 
 
@@ -205,6 +249,7 @@ def _build_package(
     quantization: str | None,
     seed: int,
     copy: bool,
+    layout: Layout,
     endless: bool = False,
 ) -> Path:
     import sentencepiece as spm
@@ -220,9 +265,11 @@ def _build_package(
     if target_prefix and target_prefix not in vocabulary:
         vocabulary.append(target_prefix)
 
-    name = package_name(from_code, to_code, package_version)
+    name = top_folder(from_code, to_code, package_version, layout)
     dest.mkdir(parents=True, exist_ok=True)
-    archive = dest / f"{name}.argosmodel"
+    archive = dest / f"{package_name(from_code, to_code, package_version)}.argosmodel"
+    if quantization is None and layout == "legacy":
+        quantization = "int8"
     with tempfile.TemporaryDirectory(prefix="argos-build-") as tmp:
         top = Path(tmp) / name
         top.mkdir()
@@ -237,22 +284,29 @@ def _build_package(
             copy=copy,
             prefix_length=1 if target_prefix else 0,
             endless=endless,
+            legacy=layout == "legacy",
         )
         _convert(spec_args, top / "model", quantization)
         (top / "sentencepiece.model").write_bytes(sp_model)
         metadata: dict[str, Any] = {
             "package_version": package_version,
-            "argos_version": "1.9",
+            "argos_version": "1.1" if layout == "legacy" else "1.9",
             "from_code": from_code,
             "from_name": LANGUAGE_NAMES.get(from_code, from_code),
             "to_code": to_code,
             "to_name": LANGUAGE_NAMES.get(to_code, to_code),
-            "type": "translate",
-            "code": f"translate-{from_code}_{to_code}",
         }
+        if layout == "modern":
+            metadata["type"] = "translate"
+            metadata["code"] = f"translate-{from_code}_{to_code}"
         if target_prefix:
             metadata["target_prefix"] = target_prefix
-        (top / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n", "utf-8")
+        # Indented by 4, the six keys of the real en_ko package make its 158 bytes.
+        indent = 4 if layout == "legacy" else 2
+        (top / "metadata.json").write_text(json.dumps(metadata, indent=indent) + "\n", "utf-8")
+        if layout == "legacy":
+            _as_format_4(top / "model")
+            _add_legacy_extras(top, from_code, to_code)
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for path in sorted(top.rglob("*")):
                 zf.write(path, path.relative_to(tmp).as_posix())
@@ -273,31 +327,15 @@ class _SpecArgs:
     copy: bool
     prefix_length: int
     endless: bool
-
-
-@contextlib.contextmanager
-def _torch_hidden() -> Iterator[None]:
-    """Make ``import torch`` fail for a moment, unless torch is loaded already.
-
-    CTranslate2's model specs import torch when it is installed (it is, as a
-    dependency of argostranslate), which takes two seconds; they need it only
-    for bfloat16 and torch tensors, and we save numpy float32 arrays.
-    """
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        del sys.modules["torch"]
+    #: Also save ``add_source_eos`` as the ``with_source_eos`` flag, which
+    #: is where CTranslate2 reads it from below format 6 (see `_as_format_4`).
+    legacy: bool
 
 
 def _convert(args: _SpecArgs, output_dir: Path, quantization: str | None) -> None:
-    """Save the model `args` describes as a CTranslate2 model folder."""
-    with _torch_hidden():
-        from ctranslate2.converters import Converter
-        from ctranslate2.specs import transformer_spec
+    """Save the model `args` describes as a CTranslate2 model folder (format 6)."""
+    from ctranslate2.converters import Converter
+    from ctranslate2.specs import transformer_spec
 
     class SpecConverter(Converter):  # type: ignore[misc]
         """A converter whose "source model" is a recipe of numpy arrays."""
@@ -314,6 +352,10 @@ def _convert(args: _SpecArgs, output_dir: Path, quantization: str | None) -> Non
                 alignment_heads=1,
             )
             spec.config.add_source_eos = args.copy
+            if args.legacy and args.copy:
+                # A model attribute the spec does not declare (it is frozen):
+                # saved like any other scalar, as an int8 variable.
+                object.__setattr__(spec, "with_source_eos", True)
             spec.config.layer_norm_epsilon = 1e-6
             if args.copy:
                 _copy_weights(spec, args)
@@ -324,6 +366,57 @@ def _convert(args: _SpecArgs, output_dir: Path, quantization: str | None) -> Non
             return spec
 
     SpecConverter().convert(str(output_dir), quantization=quantization)
+
+
+def _as_format_4(model_dir: Path) -> None:
+    """Turn a format-6 model folder into what CTranslate2 1.14 wrote: format 4, no config.json.
+
+    Formats 4 to 6 lay out ``model.bin`` alike; CTranslate2 tells them apart
+    by the version in its first four bytes. Below format 6 it ignores
+    ``config.json`` and takes ``add_source_eos`` from the ``with_source_eos``
+    flag (saved by `_convert`), the special tokens from their defaults
+    (``<unk>``, ``<s>``, ``</s>``, as our vocabulary has them) and
+    ``layer_norm_epsilon`` from its default (1e-6, as set here too); at
+    format 4 it also quantizes activations by truncation rather than
+    rounding, as with the real packages. The vocabulary becomes a text file,
+    one token a line.
+    """
+    weights = model_dir / "model.bin"
+    with weights.open("r+b") as f:
+        (written,) = struct.unpack("<I", f.read(4))
+        if written != BINARY_FORMAT["modern"]:
+            raise RuntimeError(f"{weights}: expected CTranslate2 format 6, found {written}")
+        f.seek(0)
+        f.write(struct.pack("<I", BINARY_FORMAT["legacy"]))
+    vocabulary_json = model_dir / "shared_vocabulary.json"
+    tokens = json.loads(vocabulary_json.read_text("utf-8"))
+    (model_dir / "shared_vocabulary.txt").write_text("".join(f"{t}\n" for t in tokens), "utf-8")
+    vocabulary_json.unlink()
+    (model_dir / "config.json").unlink()
+
+
+def _add_legacy_extras(top: Path, from_code: str, to_code: str) -> None:
+    """The README and ``stanza/`` folder of a real 1.1 package, as small stand-ins.
+
+    The real ``stanza/`` holds a Stanza sentence splitter (``resources.json``
+    and the 'ewt' tokenizer weights) that argostranslate with Stanza used;
+    nothing here loads it, so a small ``resources.json`` and a placeholder
+    for the weights keep the layout without the size.
+    """
+    stanza = top / "stanza"
+    (stanza / from_code / "tokenize").mkdir(parents=True)
+    resources = {from_code: {"default_processors": {"tokenize": "ewt"}, "lang_name": "English"}}
+    (stanza / "resources.json").write_text(json.dumps(resources) + "\n", "utf-8")
+    (stanza / from_code / "tokenize" / "ewt.pt").write_bytes(
+        b"placeholder for Stanza's tokenizer weights: no test loads them\n"
+    )
+    names = [LANGUAGE_NAMES.get(code, code) for code in (from_code, to_code)]
+    (top / "README.md").write_text(
+        f"# {names[0]} to {names[1]}\n\n"
+        "A tiny test package built by tests/argos_builders.py in the layout of the "
+        "Argos Translate 1.1 packages.\n",
+        "utf-8",
+    )
 
 
 def _layer_norms(spec: Any) -> list[Any]:

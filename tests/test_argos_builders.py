@@ -1,14 +1,21 @@
-"""The tiny Argos packages the tests build: real packages, a real copy model."""
+"""The tiny Argos packages the tests build: real packages, a real copy model.
+
+The copy model's tests run on both layouts: the real 1.1 packages'
+(CTranslate2 format 4, no config.json) and CTranslate2 4.x's (format 6).
+"""
 
 from __future__ import annotations
 
 import json
+import struct
 import zipfile
 from pathlib import Path
 
 import pytest
 from argos_builders import (
     ASCII_LINE,
+    LAYOUTS,
+    Layout,
     build_copy_package,
     build_random_package,
     extract_package,
@@ -48,9 +55,12 @@ class Decoder:
         return [self.sp.decode_pieces(hyps[0]) for hyps in self(texts, **options)]
 
 
-@pytest.fixture(scope="module")
-def copy_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_copy_package(tmp_path_factory.mktemp("copy"), corpus=article_lines())
+@pytest.fixture(scope="module", params=LAYOUTS)
+def copy_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    layout: Layout = request.param
+    return build_copy_package(
+        tmp_path_factory.mktemp(f"copy-{layout}"), corpus=article_lines(), layout=layout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +68,66 @@ def copy_model(copy_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return Decoder(extract_package(copy_archive, tmp_path_factory.mktemp("copy-x")))
 
 
-def test_package_is_a_zip_with_one_top_folder_like_the_argos_index(copy_archive: Path) -> None:
-    assert copy_archive.name == "translate-en_ko-1_1.argosmodel"
-    with zipfile.ZipFile(copy_archive) as zf:
+@pytest.fixture(scope="module")
+def modern_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_copy_package(
+        tmp_path_factory.mktemp("modern"), corpus=article_lines(), layout="modern"
+    )
+
+
+def test_default_package_has_the_layout_of_the_real_1_1_packages(tmp_path: Path) -> None:
+    archive = build_copy_package(tmp_path, corpus=article_lines())
+    assert archive.name == "translate-en_ko-1_1.argosmodel"
+    with zipfile.ZipFile(archive) as zf:
+        files = {info.filename for info in zf.infolist() if not info.is_dir()}
+        metadata_bytes = zf.read("en_ko/metadata.json")
+        header = zf.read("en_ko/model/model.bin")[:4]
+        vocabulary = zf.read("en_ko/model/shared_vocabulary.txt").decode("utf-8")
+    assert files == {
+        "en_ko/metadata.json",
+        "en_ko/README.md",
+        "en_ko/sentencepiece.model",
+        "en_ko/model/model.bin",
+        "en_ko/model/shared_vocabulary.txt",
+        "en_ko/stanza/resources.json",
+        "en_ko/stanza/en/tokenize/ewt.pt",
+    }
+    # Six keys, no type, code or links; 158 bytes like the real en_ko's.
+    assert json.loads(metadata_bytes) == {
+        "package_version": "1.1",
+        "argos_version": "1.1",
+        "from_code": "en",
+        "from_name": "English",
+        "to_code": "ko",
+        "to_name": "Korean",
+    }
+    assert len(metadata_bytes) == 158
+    assert struct.unpack("<I", header) == (4,)
+    assert vocabulary.splitlines()[:3] == ["<unk>", "<s>", "</s>"]
+    package = extract_package(archive, tmp_path / "x")
+    assert package.name == "en_ko"
+    decoder = Decoder(package)
+    # int8 weights, as argos-train converted them.
+    assert decoder.translator.compute_type.startswith("int8")
+    text = "Kang met ZXQ1 in Seoul."
+    assert decoder.text([text], beam_size=4) == [text]
+
+
+def test_a_format_6_model_without_config_json_does_not_load(tmp_path: Path) -> None:
+    # Why validation refuses such a package: CTranslate2 finds no configuration.
+    package = extract_package(
+        build_copy_package(tmp_path, corpus=article_lines(), layout="modern"), tmp_path / "x"
+    )
+    (package / "model" / "config.json").unlink()
+    with pytest.raises(RuntimeError, match="type must be string"):
+        Decoder(package)
+
+
+def test_modern_package_is_a_zip_with_one_top_folder_like_the_argos_index(
+    modern_archive: Path,
+) -> None:
+    assert modern_archive.name == "translate-en_ko-1_1.argosmodel"
+    with zipfile.ZipFile(modern_archive) as zf:
         names = zf.namelist()
         metadata = json.loads(zf.read("translate-en_ko-1_1/metadata.json"))
     assert {name.split("/")[0] for name in names} == {"translate-en_ko-1_1"}

@@ -7,12 +7,18 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argos_builders import build_copy_package, build_random_package, extract_package
+from argos_builders import (
+    LAYOUTS,
+    Layout,
+    build_copy_package,
+    build_random_package,
+    extract_package,
+)
 
 from workflow.engines import Engine
 from workflow.engines.argos import (
@@ -46,9 +52,32 @@ def model_files(package: Path, label: str = "translate-en_ko 1.1") -> ModelFiles
 
 
 @pytest.fixture(scope="module")
-def copy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    archive = build_copy_package(tmp_path_factory.mktemp("copy"), corpus=article_lines())
-    return extract_package(archive, tmp_path_factory.mktemp("copy-x"))
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Layout], Path]:
+    """The copy-model package of a layout, built on first use."""
+    built: dict[Layout, Path] = {}
+
+    def package(layout: Layout) -> Path:
+        if layout not in built:
+            archive = build_copy_package(
+                tmp_path_factory.mktemp(f"copy-{layout}"), corpus=article_lines(), layout=layout
+            )
+            built[layout] = extract_package(archive, tmp_path_factory.mktemp(f"copy-{layout}-x"))
+        return built[layout]
+
+    return package
+
+
+@pytest.fixture(scope="module", params=LAYOUTS)
+def copy_package(request: pytest.FixtureRequest, packages: Callable[[Layout], Path]) -> Path:
+    """The copy model in the real 1.1 packages' layout, then in CTranslate2 4.x's."""
+    layout: Layout = request.param
+    return packages(layout)
+
+
+@pytest.fixture(scope="module")
+def legacy_package(packages: Callable[[Layout], Path]) -> Path:
+    """The copy model in the real 1.1 packages' layout only, for the slower tests."""
+    return packages("legacy")
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +206,12 @@ def test_decoding_is_bounded_for_a_model_that_never_ends(tmp_path: Path) -> None
 
 
 def _vocabulary(model_dir: Path) -> list[str]:
-    vocabulary: list[str] = json.loads((model_dir / "shared_vocabulary.json").read_text())
-    return vocabulary
+    """The model's vocabulary: JSON from CTranslate2 3 on, one token a line before."""
+    as_json = model_dir / "shared_vocabulary.json"
+    if as_json.is_file():
+        vocabulary: list[str] = json.loads(as_json.read_text("utf-8"))
+        return vocabulary
+    return (model_dir / "shared_vocabulary.txt").read_text("utf-8").splitlines()
 
 
 def test_the_bound_grows_with_the_longest_source() -> None:
@@ -250,8 +283,9 @@ def test_a_broken_tokenizer_is_a_model_error(tmp_path: Path, copy_package: Path)
 
 
 def test_a_source_longer_than_the_model_allows_is_translated_in_parts(
-    engine: ArgosEngine,
+    legacy_package: Path,
 ) -> None:
+    engine = ArgosEngine({"ko": model_files(legacy_package)}, SETTINGS)
     too_long = " ".join(f"ZXQ{i % 9 + 1}" for i in range(400))  # 2,000 pieces; 961 positions
     texts = ["Seoul said.", too_long, "Tokyo agreed."]
     short, long, other = engine.translate(texts, "ko", n_best=2)

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import signal
+import struct
 import subprocess
 import sys
 import zipfile
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argos_builders import build_copy_package, extract_package
+from argos_builders import LAYOUTS, Layout, build_copy_package, extract_package
 from http_fixtures import LoopbackServer, closed_port, index_entry, publish, serve
 
 from workflow.errors import ModelError
@@ -67,8 +68,19 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="module")
 def copy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real, small en→ko copy-model package."""
+    """A real, small en→ko copy-model package, laid out like the real 1.1 packages."""
     return build_copy_package(tmp_path_factory.mktemp("real"), corpus=CORPUS)
+
+
+@pytest.fixture(scope="module")
+def modern_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same in CTranslate2 4.x's layout: format 6 with config.json."""
+    return build_copy_package(tmp_path_factory.mktemp("modern"), corpus=CORPUS, layout="modern")
+
+
+def model_bin(binary_format: int, rng: random.Random, size: int = 4096) -> bytes:
+    """Random weights behind a CTranslate2 header of `binary_format`."""
+    return struct.pack("<I", binary_format) + rng.randbytes(size - 4)
 
 
 @pytest.fixture
@@ -101,7 +113,7 @@ def fake_entries(
     return {
         f"{folder}/metadata.json": json.dumps(meta).encode(),
         f"{folder}/model/config.json": b"{}",
-        f"{folder}/model/model.bin": rng.randbytes(4096),
+        f"{folder}/model/model.bin": model_bin(6, rng),
         f"{folder}/model/shared_vocabulary.json": b'["<unk>", "<s>", "</s>"]',
         f"{folder}/sentencepiece.model": rng.randbytes(1024),
         f"{folder}/README.md": readme.encode(),
@@ -324,11 +336,16 @@ def test_argostranslate_sees_the_same_packages(tmp_path: Path, root: Path) -> No
     assert len(seen) == 2
 
 
-def test_real_package_installs_and_loads(copy_package: Path) -> None:
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_real_package_installs_and_loads(layout: Layout, request: pytest.FixtureRequest) -> None:
     import ctranslate2
     import sentencepiece
 
-    model = install_from_file(copy_package, to_code="ko")
+    package: Path = request.getfixturevalue(
+        "copy_package" if layout == "legacy" else "modern_package"
+    )
+    model = install_from_file(package, to_code="ko")
+    assert model.path.name == {"legacy": "en_ko", "modern": FOLDER}[layout]
     assert find_model("en", "ko") == model
     files = model.files()
     assert files.model_dir == model.model_dir
@@ -342,19 +359,36 @@ def test_real_package_installs_and_loads(copy_package: Path) -> None:
     assert result.hypotheses[0] == pieces
 
 
-def test_package_without_config_json_installs(copy_package: Path, tmp_path: Path) -> None:
-    # Models converted by older CTranslate2 releases have no config.json.
-    archive = tmp_path / "old-style.argosmodel"
-    with zipfile.ZipFile(copy_package) as src, zipfile.ZipFile(archive, "w") as dst:
+def test_package_without_config_json_installs(copy_package: Path) -> None:
+    # Models converted by older CTranslate2 releases (format 4 or 5), such as
+    # the real en→ko and en→ja 1.1 packages, have no config.json.
+    names = zipfile.ZipFile(copy_package).namelist()
+    assert "en_ko/model/config.json" not in names
+    model = install_from_file(copy_package, to_code="ko")
+    assert not (model.model_dir / "config.json").exists()
+    assert (model.model_dir / "shared_vocabulary.txt").is_file()
+    assert model.files().model_dir == model.model_dir
+    assert find_model("en", "ko") == model
+
+
+def test_format_6_model_without_config_json_is_refused_before_unpacking(
+    modern_package: Path, tmp_path: Path, root: Path
+) -> None:
+    # CTranslate2 cannot load it (see test_argos_builders); it used to install
+    # and then fail at `l10n run`.
+    archive = tmp_path / "stripped.argosmodel"
+    with zipfile.ZipFile(modern_package) as src, zipfile.ZipFile(archive, "w") as dst:
         for entry in src.infolist():
             if not entry.filename.endswith("/model/config.json"):
                 dst.writestr(entry, src.read(entry))
-    assert f"{FOLDER}/model/config.json" not in zipfile.ZipFile(archive).namelist()
-    model = install_from_file(archive, to_code="ko")
-    assert not (model.model_dir / "config.json").exists()
-    assert (model.model_dir / "shared_vocabulary.json").is_file()
-    assert model.files().model_dir == model.model_dir
-    assert find_model("en", "ko") == model
+    with pytest.raises(ModelError) as caught:
+        install_from_file(archive, to_code="ko")
+    assert str(caught.value) == (
+        f"{archive}: invalid Argos package: model/model.bin is in CTranslate2 format 6, which "
+        "keeps the model's settings in model/config.json, and the package has none: "
+        "CTranslate2 cannot load it"
+    )
+    assert snapshot(root) == []
 
 
 @pytest.mark.parametrize(
@@ -367,8 +401,15 @@ def test_package_without_config_json_installs(copy_package: Path, tmp_path: Path
     ids=["shared txt", "source and target txt", "source and target json"],
 )
 def test_other_vocabulary_layouts_pass(tmp_path: Path, vocabulary: dict[str, bytes]) -> None:
+    # Without config.json, as older conversions (format 5 and below) are.
+    old_weights = model_bin(5, random.Random(5))
     entries = _edit(
-        **{"model/config.json": None, "model/shared_vocabulary.json": None, **vocabulary}
+        **{
+            "model/config.json": None,
+            "model/shared_vocabulary.json": None,
+            "model/model.bin": old_weights,
+            **vocabulary,
+        }
     )(fake_entries())
     info = validate_package(write_zip(tmp_path / "v.argosmodel", entries), to_code="ko")
     assert info.pair == "en→ko"
@@ -433,6 +474,22 @@ INVALID_CASES: list[tuple[str, Callable[[dict[str, bytes]], dict[str, bytes]], s
         "it translates de→ko, but en→ko is needed",
     ),
     ("no model.bin", _edit(**{"model/model.bin": None}), r"model/model\.bin is missing"),
+    (
+        "format 6 without config.json",
+        _edit(**{"model/config.json": None}),
+        r"model/model\.bin is in CTranslate2 format 6, which keeps the model's settings in "
+        r"model/config\.json, and the package has none: CTranslate2 cannot load it",
+    ),
+    (
+        "short model.bin",
+        _edit(**{"model/model.bin": b"\x06\x00"}),
+        r"model/model\.bin is too short to be a CTranslate2 model",
+    ),
+    (
+        "model.bin of another kind",
+        _edit(**{"model/model.bin": b"PK\x03\x04" + bytes(100)}),
+        r"model/model\.bin is not a CTranslate2 model \(format number 67324752\)",
+    ),
     (
         "no vocabulary",
         _edit(**{"model/shared_vocabulary.json": None}),
@@ -560,7 +617,16 @@ def test_overlapping_entries(tmp_path: Path) -> None:
 
 
 def _corrupted_zip(path: Path, entries: dict[str, bytes]) -> Path:
-    """A zip whose model.bin fails its CRC check: found only while unpacking."""
+    """A zip whose model.bin fails its CRC check: found only while unpacking.
+
+    The weights are made larger than what checks read of them (the format
+    number, read in one 4 KiB chunk), as real weights are: zipfile checks the
+    CRC only on reaching the end of an entry.
+    """
+    entries = {
+        name: model_bin(6, random.Random(name), 64 * 1024) if name.endswith("model.bin") else data
+        for name, data in entries.items()
+    }
     write_zip(path, entries, compression=zipfile.ZIP_STORED)
     data = bytearray(path.read_bytes())
     weights = next(v for k, v in entries.items() if k.endswith("model.bin"))
@@ -1054,6 +1120,22 @@ def test_cli_checks_every_file_before_installing_any(
     code, _, err = l10n("models", "install", "--from", ko, broken)
     assert code == 2
     assert err == f"l10n: error: {broken}: invalid Argos package: not a zip archive\n"
+    assert snapshot(root) == []
+
+
+def test_cli_refuses_a_format_6_model_without_config_json(
+    l10n: Run, tmp_path: Path, root: Path
+) -> None:
+    stripped = write_zip(
+        tmp_path / "ko.argosmodel", _edit(**{"model/config.json": None})(fake_entries())
+    )
+    code, out, err = l10n("models", "install", "--from", stripped)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"l10n: error: {stripped}: invalid Argos package: model/model.bin is in CTranslate2 "
+        "format 6, which keeps the model's settings in model/config.json, and the package "
+        "has none: CTranslate2 cannot load it\n"
+    )
     assert snapshot(root) == []
 
 

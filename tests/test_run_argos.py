@@ -17,23 +17,35 @@ from pathlib import Path
 
 import polib
 import pytest
-from argos_builders import build_copy_package, build_random_package
+from argos_builders import LAYOUTS, Layout, build_copy_package, build_random_package
 from http_fixtures import LoopbackServer, closed_port, index_entry, publish, serve
 from support import BUNDLED_ARTICLE, msgfmt_check
 
 Run = Callable[..., tuple[int, str, str]]
 STEM = "yonhap-2020-01-15-kang-motegi"
+#: The installed folder of each layout's en→ko and en→ja packages.
+FOLDERS: dict[Layout, tuple[str, str]] = {
+    "legacy": ("en_ko", "en_ja"),
+    "modern": ("translate-en_ko-1_1", "translate-en_ja-1_1"),
+}
 
 
 @pytest.fixture(scope="session")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Copy and random packages for ko and ja, built once per test session."""
+    """Copy and random packages for ko and ja, built once per test session.
+
+    ``copy-ko`` and the others have the real 1.1 packages' layout;
+    ``copy-ko-modern`` and ``copy-ja-modern`` CTranslate2 4.x's.
+    """
     folder = tmp_path_factory.mktemp("packages")
     corpus = [line for line in BUNDLED_ARTICLE.read_text("utf-8").splitlines() if line]
     built = {}
     for lang in ("ko", "ja"):
         built[f"copy-{lang}"] = build_copy_package(
             folder / f"copy-{lang}", to_code=lang, corpus=corpus
+        )
+        built[f"copy-{lang}-modern"] = build_copy_package(
+            folder / f"copy-{lang}-modern", to_code=lang, corpus=corpus, layout="modern"
         )
         built[f"random-{lang}"] = build_random_package(
             folder / f"random-{lang}", to_code=lang, corpus=corpus, seed=7
@@ -78,17 +90,23 @@ def expected_translation(entry: polib.POEntry) -> str:
     return text
 
 
+def packages_of(packages: dict[str, Path], layout: Layout, *langs: str) -> list[Path]:
+    suffix = "-modern" if layout == "modern" else ""
+    return [packages[f"copy-{lang}{suffix}"] for lang in langs]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_models_install_from_files_and_list(
-    l10n: Run, packages: dict[str, Path], packages_dir: Path
+    l10n: Run, packages: dict[str, Path], packages_dir: Path, layout: Layout
 ) -> None:
-    out = install(l10n, packages["copy-ko"], packages["copy-ja"])
+    out = install(l10n, *packages_of(packages, layout, "ko", "ja"))
     assert "installed translate-en_ko 1.1 (en→ko)" in out
     code, listing, _ = l10n("models", "list")
     assert code == 0
     assert "en→ko" in listing and "en→ja" in listing
     code, out, _ = l10n("models", "remove", "ja")
     assert code == 0 and "removed translate-en_ja 1.1" in out
-    assert [p.name for p in packages_dir.iterdir()] == ["translate-en_ko-1_1"]
+    assert [p.name for p in packages_dir.iterdir()] == [FOLDERS[layout][0]]
 
 
 def test_wrong_pair_is_refused(l10n: Run, packages: dict[str, Path], packages_dir: Path) -> None:
@@ -98,11 +116,11 @@ def test_wrong_pair_is_refused(l10n: Run, packages: dict[str, Path], packages_di
     assert not packages_dir.exists() or not any(packages_dir.iterdir())
 
 
-@pytest.mark.parametrize("beam", ["4", "1"])
+@pytest.mark.parametrize(("beam", "layout"), [("4", "legacy"), ("1", "legacy"), ("4", "modern")])
 def test_copy_model_keeps_every_glossary_term(
-    l10n: Run, packages: dict[str, Path], tmp_path: Path, beam: str
+    l10n: Run, packages: dict[str, Path], tmp_path: Path, beam: str, layout: Layout
 ) -> None:
-    install(l10n, packages["copy-ko"], packages["copy-ja"])
+    install(l10n, *packages_of(packages, layout, "ko", "ja"))
     out = tmp_path / "out"
     code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out, "--beam-size", beam)
     assert code == 0, err
@@ -209,10 +227,7 @@ def test_missing_model_is_fetched_from_the_index(
         code, _, err = l10n("run", BUNDLED_ARTICLE, "--out", out, "--index", index)
     assert code == 0, err
     assert "fetching it from the package index" in err
-    assert sorted(p.name for p in packages_dir.iterdir()) == [
-        "translate-en_ja-1_1",
-        "translate-en_ko-1_1",
-    ]
+    assert sorted(p.name for p in packages_dir.iterdir()) == ["en_ja", "en_ko"]
     catalog = polib.pofile(str(out / "ko" / f"{STEM}.po"))
     assert all(entry.msgstr == expected_translation(entry) for entry in catalog)
 
@@ -232,7 +247,7 @@ def test_models_install_from_an_index_and_its_failures(
         code, _, err = l10n("models", "install", "ko", "--index", broken)
     assert code == 2
     assert err.startswith("l10n: error: ") and "HTTP 404" in err
-    assert [p.name for p in packages_dir.iterdir()] == ["translate-en_ko-1_1"]
+    assert [p.name for p in packages_dir.iterdir()] == ["en_ko"]
 
 
 def test_term_usage_is_complete_with_the_copy_model(
@@ -319,7 +334,7 @@ def test_a_damaged_model_is_one_line_and_nothing_written(
     l10n: Run, packages: dict[str, Path], packages_dir: Path, tmp_path: Path
 ) -> None:
     install(l10n, packages["copy-ko"])
-    weights = packages_dir / "translate-en_ko-1_1" / "model" / "model.bin"
+    weights = packages_dir / "en_ko" / "model" / "model.bin"
     weights.write_bytes(weights.read_bytes()[:1000])
     out = tmp_path / "out"
     code, _, err = l10n("run", BUNDLED_ARTICLE, "--langs", "ko", "--quiet", "--out", out)
