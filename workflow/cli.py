@@ -10,6 +10,8 @@ prints. Heavy modules are imported inside the handler that needs them, so
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -34,8 +36,25 @@ glossary, machine-translate, and write one PO file per language plus a POT
 template."""
 
 
+#: The exit code when the reader of the output went away (``l10n segment | head``):
+#: 128 + SIGPIPE, what a shell reports for ``cat`` or ``yes`` in the same place.
+BROKEN_PIPE_EXIT = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    try:
+        code = _run(argv)
+        # Output to a pipe is buffered: flush it here, where a closed pipe
+        # can still be caught, not at exit where it becomes a traceback.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _silence_output()
+        return BROKEN_PIPE_EXIT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -50,6 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("l10n: interrupted", file=sys.stderr)
         return 130
+
+
+def _silence_output() -> None:
+    """Point stdout and stderr at /dev/null, so what is still buffered goes nowhere quietly.
+
+    The reader is gone: like ``cat`` killed by SIGPIPE, say nothing more.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _build_parser() -> argparse.ArgumentParser:

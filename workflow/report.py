@@ -11,8 +11,9 @@ missing model, full disk) ends with ``aborted`` and its reason.
 from __future__ import annotations
 
 import json
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -31,7 +32,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from workflow.batch import ArticleOutcome, BatchResult
+from workflow.batch import ArticleOutcome, BatchResult, Stage
 from workflow.models import format_size
 from workflow.runner import DecodeProgress
 
@@ -52,6 +53,10 @@ class ConsoleReporter:
             transient=True,
             # Bars are for people at a terminal, not for cron mail or CI logs.
             disable=quiet or not console.is_terminal,
+            # Output printed during the run (the line naming what it uses)
+            # goes above the bars when it shares their terminal, and straight
+            # to its file or pipe when it does not.
+            redirect_stdout=_is_terminal(sys.stdout),
         )
         self._tasks: dict[str, TaskID] = {}
         #: Articles started and not yet finished or failed, for the event log.
@@ -73,6 +78,12 @@ class ConsoleReporter:
 
     def warning(self, message: str) -> None:
         self.console.print(Text.assemble(("warning:", "yellow"), " ", message))
+
+    def stage_started(self, stage: Stage, total: int) -> None:
+        self._add_task(stage, stage, total)
+
+    def stage_advanced(self, stage: Stage, done: int) -> None:
+        self._advanced(stage, done)
 
     def articles_read(self, total: int) -> None:
         self._add_task("articles", "articles written", total)
@@ -139,13 +150,17 @@ class ConsoleReporter:
             self._event("aborted", None, reason=reason)
 
     def summary(self, result: BatchResult) -> Table:
-        """The table that ends a run: every article with its outcome."""
+        """The table that ends a run: every article with its outcome.
+
+        A failure's reason was printed when it happened (see `article_failed`);
+        the table says only which articles failed, so it is never told twice.
+        """
         table = Table(title="l10n run")
         table.add_column("article", overflow="fold")
         table.add_column("outcome")
         for outcome in result.outcomes:
             if not outcome.ok:
-                failed = Text.assemble(("failed", "red"), ": ", outcome.error)
+                failed = Text.assemble(("failed", "red"), " (error above)")
                 table.add_row(Text(outcome.article_id), failed)
                 continue
             lines = [file.summary().split(": ", 1)[1] for file in outcome.files if file.language]
@@ -155,6 +170,57 @@ class ConsoleReporter:
                 "\n".join(f"{lang}: {line}" for lang, line in zip(langs, lines, strict=True)),
             )
         return table
+
+
+def _is_terminal(stream: IO[str] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+def run_description(
+    articles: Sequence[Path],
+    *,
+    languages: Sequence[str],
+    engine: str,
+    glossaries: Sequence[Path],
+    glossary_origin: str,
+    out: Path,
+) -> str:
+    """The line a run starts with: which articles, glossaries, engine and models, and where to.
+
+    `engine` names the engine and its models; `glossary_origin` says where
+    the glossaries come from when they were not given (empty when they were).
+
+    >>> line = run_description(
+    ...     [Path("news/a.txt"), Path("news/b.txt"), Path("inbox/c.txt")],
+    ...     languages=["ko"],
+    ...     engine="argos (translate-en_ko 1.1)",
+    ...     glossaries=[Path("glossaries/news.tsv")],
+    ...     glossary_origin="./glossaries, not the bundled glossary",
+    ...     out=Path("locales"),
+    ... )
+    >>> print(*line.split("; "), sep="\\n")
+    Translating 3 articles in news/, inbox/ into ko with argos (translate-en_ko 1.1)
+    glossary: glossaries/news.tsv (./glossaries, not the bundled glossary)
+    output: locales/
+    """
+    if len(articles) == 1:
+        what = str(articles[0])
+    else:
+        folders = list(dict.fromkeys(f"{path.parent}/" for path in articles))
+        shown = ", ".join(folders[:3])
+        if len(folders) > 3:
+            shown += f" and {len(folders) - 3} more folders"
+        what = f"{len(articles)} articles in {shown}"
+    named = ", ".join(str(path) for path in glossaries) or "none"
+    origin = f" ({glossary_origin})" if glossary_origin else ""
+    kind = "glossary" if len(glossaries) == 1 else "glossaries"
+    return (
+        f"Translating {what} into {', '.join(languages)} with {engine}; "
+        f"{kind}: {named}{origin}; output: {out}/"
+    )
 
 
 class DownloadBar:
