@@ -34,7 +34,7 @@ from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult, Stage
 from workflow.models import format_size
-from workflow.runner import DecodeProgress
+from workflow.runner import DecodeProgress, WrittenFile
 
 
 class ConsoleReporter:
@@ -150,25 +150,43 @@ class ConsoleReporter:
             self._event("aborted", None, reason=reason)
 
     def summary(self, result: BatchResult) -> Table:
-        """The table that ends a run: every article with its outcome.
+        """The table that ends a run: one row per PO file written, one per article failed.
 
         A failure's reason was printed when it happened (see `article_failed`);
         the table says only which articles failed, so it is never told twice.
         """
+        files = [f for outcome in result.outcomes for f in outcome.files if f.language]
+        # (header, figure): "retranslated" only when a file has some, as in `WrittenFile.summary`.
+        figures: list[tuple[str, Callable[[WrittenFile], int]]] = [
+            ("new", lambda f: f.new),
+            ("changed", lambda f: f.changed),
+            ("retranslated", lambda f: f.retranslated),
+            ("unchanged", lambda f: f.unchanged),
+            ("reviewed kept", lambda f: f.reviewed_kept),
+            ("obsolete", lambda f: f.obsolete),
+        ]
+        figures = [
+            (header, figure)
+            for header, figure in figures
+            if header != "retranslated" or any(f.retranslated for f in files)
+        ]
         table = Table(title="l10n run")
+        # A name cut short with "…" names no article; folded over lines it stays whole.
         table.add_column("article", overflow="fold")
-        table.add_column("outcome")
+        table.add_column("lang", no_wrap=True)
+        for header, _ in figures:
+            table.add_column(header, justify="right", no_wrap=True)
         for outcome in result.outcomes:
             if not outcome.ok:
-                failed = Text.assemble(("failed", "red"), " (error above)")
-                table.add_row(Text(outcome.article_id), failed)
+                table.add_row(Text(outcome.article_id), Text("failed", "red"))
                 continue
-            lines = [file.summary().split(": ", 1)[1] for file in outcome.files if file.language]
-            langs = [file.language for file in outcome.files if file.language]
-            table.add_row(
-                Text(outcome.article_id),
-                "\n".join(f"{lang}: {line}" for lang, line in zip(langs, lines, strict=True)),
-            )
+            written = [f for f in outcome.files if f.language]
+            for index, file in enumerate(written):
+                table.add_row(
+                    Text(outcome.article_id if index == 0 else ""),
+                    file.language,
+                    *(str(figure(file)) for _, figure in figures),
+                )
         return table
 
 

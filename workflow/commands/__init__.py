@@ -38,12 +38,19 @@ def open_console(*, stdout: bool = False) -> Console:
     """A rich console for messages (stderr) or for a command's output (stdout)."""
     from rich.console import Console
 
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1 here; `workflow.cli.main` ends every
+            # command whose reader went away the same way, with 141.
+            self.quiet = True
+            raise BrokenPipeError
+
     # Messages and progress go to stderr, so stdout stays clean for pipes.
     # Text from articles, glossaries and PO files is printed as it is, never
     # read as rich markup ("[/x]" in a sentence must not raise); styles are
     # given with rich.text.Text. Messages are not wrapped, so that a log line
     # stays one line in cron mail and CI logs.
-    return Console(stderr=not stdout, markup=False, soft_wrap=True)
+    return PipeAwareConsole(stderr=not stdout, markup=False, soft_wrap=True)
 
 
 def now() -> datetime:

@@ -55,7 +55,7 @@ def tm_stats(args: argparse.Namespace) -> int:
 
 
 def _tm_export(args: argparse.Namespace) -> int:
-    """``l10n tm export``: every readable PO file's reviewed entries; exit 1 if one is unreadable."""
+    """``l10n tm export``: memory and reviewed entries as TMX; exit 1 if a PO file is broken."""
     from workflow.errors import InputError
     from workflow.files import write_atomic
     from workflow.pofile import read_catalog
@@ -80,8 +80,8 @@ def _tm_export(args: argparse.Namespace) -> int:
                 pairs.append((lang, entry.msgid, entry.msgstr, "reviewed"))
     units = collect_units(pairs)
     write_atomic(args.tmx, write_tmx(units, created=now().strftime("%Y%m%dT%H%M%SZ")))
-    for error in unreadable:
-        print(f"l10n: error: {error}", file=sys.stderr)
+    for problem in unreadable:
+        print(f"l10n: error: {problem}", file=sys.stderr)
     skipped = f"; {len(unreadable)} unreadable PO file(s) left out" if unreadable else ""
     print(f"wrote {args.tmx} ({len(units)} translations{skipped})")
     return 1 if unreadable else 0
