@@ -40,8 +40,17 @@ from workflow.runner import DecodeProgress, WrittenFile
 class ConsoleReporter:
     """Progress bars over articles and over each language's segments, and an event log."""
 
-    def __init__(self, console: Console, *, quiet: bool = False, log: IO[str] | None = None):
+    def __init__(
+        self,
+        console: Console,
+        *,
+        quiet: bool = False,
+        log: IO[str] | None = None,
+        output: Console | None = None,
+    ):
         self.console = console
+        #: Where the run's report goes (stdout); `say` prints on it.
+        self.output = output or Console(markup=False, soft_wrap=True)
         self.quiet = quiet
         self._log = log
         self._bar = Progress(
@@ -59,6 +68,8 @@ class ConsoleReporter:
             redirect_stdout=_is_terminal(sys.stdout),
         )
         self._tasks: dict[str, TaskID] = {}
+        #: Articles to write; their bar comes after decoding's, in the order things happen.
+        self._to_write = 0
         #: Articles started and not yet finished or failed, for the event log.
         self._open: dict[str, Path] = {}
         self.progress = DecodeProgress(on_start=self._decode_started, on_advance=self._advanced)
@@ -86,7 +97,18 @@ class ConsoleReporter:
         self._advanced(stage, done)
 
     def articles_read(self, total: int) -> None:
-        self._add_task("articles", "articles written", total)
+        self._to_write = total
+
+    def say(self, line: str) -> None:
+        """Print `line` on the report's output: above the bars when they share its terminal.
+
+        A rich console writes past the live display's stdout redirection, so
+        at a terminal the line goes through the bars' own console.
+        """
+        if self._tasks and self._bar.live.is_started and _is_terminal(sys.stdout):
+            self._bar.console.print(line, highlight=False)
+        else:
+            self.output.print(line, highlight=False)
 
     def waiting_for_lock(self, folder: Path) -> None:
         self.console.print(f"Another run is writing to {folder}; waiting for it to finish.")
@@ -97,6 +119,8 @@ class ConsoleReporter:
         self._event("failed", path, reason=reason)
 
     def article_finished(self, outcome: ArticleOutcome) -> None:
+        if "articles" not in self._tasks and self._to_write:
+            self._add_task("articles", "articles written", self._to_write)
         self._advanced("articles", 1)
         counts = {
             file.language: {

@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
                 glossary_origin="" if args.glossary else _glossary_origin(glossaries),
                 out=args.out,
             )
-            report.print(line, highlight=False)
+            reporter.say(line)
         return engine
 
     try:
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             f"cannot open the event log: {error.strerror}", path=args.log_json
         ) from None
     try:
-        with ConsoleReporter(console, quiet=args.quiet, log=log) as reporter:
+        with ConsoleReporter(console, quiet=args.quiet, log=log, output=report) as reporter:
             reporter.started(articles)
             try:
                 result = run_batch(
