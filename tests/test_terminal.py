@@ -109,6 +109,24 @@ def test_a_pipe_closed_early_ends_quietly(
         assert code == BROKEN_PIPE_EXIT == 141
 
 
+def test_a_run_whose_reader_is_gone_still_writes_its_files(tmp_path: Path) -> None:
+    """As ``l10n run | true``: the files are what a run is for; it finishes them quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before the run prints anything
+    out = tmp_path / "out"
+    arguments = ["run", str(BUNDLED_ARTICLE), "--engine", "pseudo", "--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-m", "workflow", *arguments],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, b"")
+    for lang in ("ko", "ja"):
+        assert len(polib.pofile(str(out / lang / f"{STEM}.po"))) == 16
+
+
 def test_output_read_to_the_end_is_unchanged(long_inputs: dict[str, Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "workflow", "segment", str(long_inputs["article"])],

@@ -10,8 +10,6 @@ prints. Heavy modules are imported inside the handler that needs them, so
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +23,7 @@ from workflow.commands import (
     quality,
     review,
     run,
+    silence_output,
     tm,
 )
 from workflow.errors import WorkflowError
@@ -50,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except BrokenPipeError:
-        _silence_output()
+        silence_output()
         return BROKEN_PIPE_EXIT
 
 
@@ -69,20 +68,6 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("l10n: interrupted", file=sys.stderr)
         return 130
-
-
-def _silence_output() -> None:
-    """Point stdout and stderr at /dev/null, so what is still buffered goes nowhere quietly.
-
-    The reader is gone: like ``cat`` killed by SIGPIPE, say nothing more.
-    """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                os.dup2(devnull, stream.fileno())
-    finally:
-        os.close(devnull)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,9 @@ Heavy modules are imported inside the handler that needs them, so that
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +53,21 @@ def open_console(*, stdout: bool = False) -> Console:
     # given with rich.text.Text. Messages are not wrapped, so that a log line
     # stays one line in cron mail and CI logs.
     return PipeAwareConsole(stderr=not stdout, markup=False, soft_wrap=True)
+
+
+def silence_output() -> None:
+    """Point stdout and stderr at /dev/null, so that what is still to be written goes nowhere.
+
+    For when the reader of the output went away (``l10n segment | head``):
+    like ``cat`` stopped by SIGPIPE, say nothing more, and no traceback at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def now() -> datetime:

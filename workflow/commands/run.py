@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.commands import glossary_paths, now, open_console
+from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
 from workflow.engines import ENGINES
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
@@ -146,7 +146,12 @@ def run(args: argparse.Namespace) -> int:
                 glossary_origin="" if args.glossary else _glossary_origin(glossaries),
                 out=args.out,
             )
-            reporter.say(line)
+            try:
+                reporter.say(line)
+            except BrokenPipeError:
+                # The reader went away (`l10n run | true`): the files are
+                # what a run is for, so it finishes them, saying nothing more.
+                silence_output()
         return engine
 
     try:
