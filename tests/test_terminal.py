@@ -269,6 +269,11 @@ def test_reading_and_segmenting_advance_before_anything_is_decoded(tmp_path: Pat
     result = run_batch(options, open_engine=open_engine, reporter=reporter, now=datetime.now(UTC))
     assert result.exit_code == 1
     before_decoding = reporter.events[: reporter.events.index(("decode", "ko"))]
+    assert before_decoding[:2] == [
+        ("start", ("reading glossaries", 0)),
+        ("advance", ("reading glossaries", 0)),
+    ]
+    before_decoding = before_decoding[2:]
     assert before_decoding[0] == ("start", ("reading articles", 3))
     assert before_decoding[1:5] == [
         ("advance", ("reading articles", 1)),
@@ -277,7 +282,7 @@ def test_reading_and_segmenting_advance_before_anything_is_decoded(tmp_path: Pat
         ("advance", ("reading articles", 1)),
     ]
     assert before_decoding[5] == ("read", 2)
-    assert opened == [6]  # the engine opens once the articles are read
+    assert opened == [2 + 6]  # the engine opens once the glossaries and articles are read
     for stage in ("reading PO files", "segmenting"):
         assert ("start", (stage, 2)) in before_decoding
         assert before_decoding.count(("advance", (stage, 1))) == 2
@@ -292,13 +297,14 @@ def test_the_bars_show_reading_and_segmenting(tmp_path: Path) -> None:
         path.write_text(f"{name} story\n\nThe ministers met. They agreed.\n", "utf-8")
         paths.append(path)
     console = Console(file=StringIO(), force_terminal=True, width=100, color_system=None)
-    options = RunOptions(tuple(paths), (), ("ko",), tmp_path / "out")
+    options = RunOptions(tuple(paths), (DEFAULT_GLOSSARY,), ("ko",), tmp_path / "out")
     with ConsoleReporter(console) as reporter:
         run_batch(options, open_engine=lambda langs: PseudoEngine(), reporter=reporter, now=NOW)
     assert isinstance(console.file, StringIO)
     output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())
     for stage in ("reading articles", "reading PO files", "segmenting"):
         assert re.search(rf"{stage}\s.*\s2/2\b", output), stage
+    assert re.search(r"reading glossaries\s.*\s1/1\b", output)
 
 
 NOW = datetime(2026, 12, 3, tzinfo=UTC)

@@ -108,9 +108,9 @@ class BatchResult:
         ]
 
 
-#: The steps before decoding, each counted in articles, so that a batch
-#: shows progress from its first second.
-Stage = Literal["reading articles", "reading PO files", "segmenting"]
+#: The steps before decoding, counted in glossary files, then in articles,
+#: so that a batch shows progress from its first second.
+Stage = Literal["reading glossaries", "reading articles", "reading PO files", "segmenting"]
 
 
 class Reporter(Protocol):
@@ -122,10 +122,10 @@ class Reporter(Protocol):
         """Something the user should know; the run goes on."""
 
     def stage_started(self, stage: Stage, total: int) -> None:
-        """A step of `total` articles begins."""
+        """A step of `total` files or articles begins."""
 
     def stage_advanced(self, stage: Stage, done: int) -> None:
-        """`done` more articles went through `stage`."""
+        """`done` more files or articles went through `stage`."""
 
     def articles_read(self, total: int) -> None:
         """The articles are read; `total` of them will be written."""
@@ -153,7 +153,9 @@ def run_batch(
     raised before anything is written. When the batch is a single article,
     its own problem is raised the same way.
     """
+    reporter.stage_started("reading glossaries", len(options.glossaries))
     glossary = load_glossaries(options.glossaries)
+    reporter.stage_advanced("reading glossaries", len(options.glossaries))
     for warning in glossary.warnings:
         reporter.warning(warning)
     failures: list[ArticleOutcome] = []

@@ -88,6 +88,11 @@ def _shorten(text: str, width: int) -> str:
 
 def configure_status(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n status``."""
+    parser.epilog = """\
+Every readable LANG/*.po is counted. A PO file that cannot be read (a syntax
+error, a Language header that disagrees with its folder) is named on stderr
+with its line, and listed under "unreadable" with --json; the exit code is
+then 1."""
     parser.add_argument(
         "folder",
         nargs="?",
