@@ -62,9 +62,9 @@ class ConsoleReporter:
             transient=True,
             # Bars are for people at a terminal, not for cron mail or CI logs.
             disable=quiet or not console.is_terminal,
-            # Output printed during the run (the line naming what it uses)
-            # goes above the bars when it shares their terminal, and straight
-            # to its file or pipe when it does not.
+            # A plain print to stdout during the run goes above the bars only
+            # when stdout is their terminal; a file or pipe gets it directly
+            # (rich's default would send it to the bars' terminal).
             redirect_stdout=_is_terminal(sys.stdout),
         )
         self._tasks: dict[str, TaskID] = {}
