@@ -310,6 +310,22 @@ def test_the_bars_show_reading_and_segmenting(tmp_path: Path) -> None:
 NOW = datetime(2026, 12, 3, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("stdout_is_the_terminal", [True, False])
+def test_the_first_line_goes_above_the_bars_or_to_stdout(
+    stdout_is_the_terminal: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("workflow.report._is_terminal", lambda stream: stdout_is_the_terminal)
+    terminal = Console(file=StringIO(), force_terminal=True, width=100, color_system=None)
+    stdout = Console(file=StringIO(), width=100)
+    with ConsoleReporter(terminal, output=stdout) as reporter:
+        reporter.stage_started("reading articles", 1)
+        reporter.say("Translating story.txt into ko")
+    assert isinstance(terminal.file, StringIO) and isinstance(stdout.file, StringIO)
+    # At the terminal, through the bars' console: a print past it would tear them.
+    assert ("Translating story.txt" in terminal.file.getvalue()) is stdout_is_the_terminal
+    assert ("Translating story.txt" in stdout.file.getvalue()) is not stdout_is_the_terminal
+
+
 # -- status and tm export: every readable file, the broken ones named ---------
 
 
