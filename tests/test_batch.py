@@ -19,7 +19,7 @@ import polib
 import pytest
 from support import BUNDLED_ARTICLE, msgfmt_check
 
-from workflow.batch import ArticleOutcome, RunOptions, run_batch
+from workflow.batch import ArticleOutcome, RunOptions, Stage, run_batch
 from workflow.engines.pseudo import PseudoEngine
 from workflow.lock import output_lock
 from workflow.runner import DecodeProgress
@@ -229,6 +229,12 @@ class Recorder:
 
     def warning(self, message: str) -> None:
         self.warnings.append(message)
+
+    def stage_started(self, stage: Stage, total: int) -> None:
+        pass
+
+    def stage_advanced(self, stage: Stage, done: int) -> None:
+        pass
 
     def articles_read(self, total: int) -> None:
         pass

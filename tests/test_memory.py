@@ -21,8 +21,9 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 def run(l10n: Run, out: Path, *articles: Path, glossary: Path = DEFAULT_GLOSSARY) -> str:
+    # --verbose: the per-file lines `counts` reads.
     code, stdout, err = l10n(
-        "run", *articles, "--engine", "pseudo", "--out", out, "--glossary", glossary
+        "run", *articles, "--engine", "pseudo", "--out", out, "--glossary", glossary, "--verbose"
     )
     assert code == 0, err
     return stdout

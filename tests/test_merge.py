@@ -35,8 +35,17 @@ class Workspace:
         shutil.copy(BUNDLED_ARTICLE, self.article)
 
     def run(self) -> str:
+        # --verbose: the per-file lines `counts` reads.
         code, out, err = self._l10n(
-            "run", self.article, "--engine", "pseudo", "--langs", "ko", "--out", self.out
+            "run",
+            self.article,
+            "--engine",
+            "pseudo",
+            "--langs",
+            "ko",
+            "--out",
+            self.out,
+            "--verbose",
         )
         assert code == 0, err
         return out

@@ -18,12 +18,12 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, TypeVar
 
 import polib
 
@@ -108,6 +108,11 @@ class BatchResult:
         ]
 
 
+#: The steps before decoding, counted in glossary files, then in articles,
+#: so that a batch shows progress from its first second.
+Stage = Literal["reading glossaries", "reading articles", "reading PO files", "segmenting"]
+
+
 class Reporter(Protocol):
     """What a batch tells the person (or the monitoring) watching it."""
 
@@ -115,6 +120,12 @@ class Reporter(Protocol):
 
     def warning(self, message: str) -> None:
         """Something the user should know; the run goes on."""
+
+    def stage_started(self, stage: Stage, total: int) -> None:
+        """A step of `total` files or articles begins."""
+
+    def stage_advanced(self, stage: Stage, done: int) -> None:
+        """`done` more files or articles went through `stage`."""
 
     def articles_read(self, total: int) -> None:
         """The articles are read; `total` of them will be written."""
@@ -142,13 +153,16 @@ def run_batch(
     raised before anything is written. When the batch is a single article,
     its own problem is raised the same way.
     """
+    reporter.stage_started("reading glossaries", len(options.glossaries))
     glossary = load_glossaries(options.glossaries)
+    reporter.stage_advanced("reading glossaries", len(options.glossaries))
     for warning in glossary.warnings:
         reporter.warning(warning)
     failures: list[ArticleOutcome] = []
     articles: list[Article] = []
     seen: dict[str, Path] = {}
-    for path in options.articles:
+    reporter.stage_started("reading articles", len(options.articles))
+    for path in _counted(options.articles, reporter, "reading articles"):
         try:
             article = read_article(path, profile=options.profile)
             if article.id in seen:
@@ -178,7 +192,8 @@ def run_batch(
         existing: dict[tuple[str, str], polib.POFile | None] = {}
         snapshots: dict[tuple[str, str], _Snapshot | None] = {}
         readable = []
-        for article in articles:
+        reporter.stage_started("reading PO files", len(articles))
+        for article in _counted(articles, reporter, "reading PO files"):
             try:
                 for lang in options.languages:
                     po = options.out / lang / f"{article.id}.po"
@@ -192,7 +207,7 @@ def run_batch(
         on_record = store.exists()
         fingerprints = {lang: engine.fingerprint(lang) for lang in options.languages}
 
-        def plan_articles(chosen: Sequence[Article]) -> Plan:
+        def plan_articles(chosen: Iterable[Article]) -> Plan:
             return plan(
                 chosen,
                 glossary,
@@ -203,7 +218,8 @@ def run_batch(
                 made_from=store.is_current_output,
             )
 
-        run_plan = plan_articles(readable)
+        reporter.stage_started("segmenting", len(readable))
+        run_plan = plan_articles(_counted(readable, reporter, "segmenting"))
         if not on_record:
             kept = sum(
                 catalog.count_fuzzy_reviewed()
@@ -361,6 +377,16 @@ def _remove_stale_temporary_files(out: Path, languages: Sequence[str]) -> None:
     for folder in ("templates", *languages):
         for stale in (out / folder).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
+
+
+_Item = TypeVar("_Item")
+
+
+def _counted(items: Iterable[_Item], reporter: Reporter, stage: Stage) -> Iterator[_Item]:
+    """`items`, each told to `reporter` as done in `stage` once the loop asks for the next."""
+    for item in items:
+        yield item
+        reporter.stage_advanced(stage, 1)
 
 
 def _count(n: int, singular: str, plural: str = "") -> str:

@@ -23,6 +23,7 @@ from workflow.commands import (
     quality,
     review,
     run,
+    silence_output,
     tm,
 )
 from workflow.errors import WorkflowError
@@ -34,8 +35,25 @@ glossary, machine-translate, and write one PO file per language plus a POT
 template."""
 
 
+#: The exit code when the reader of the output went away (``l10n segment | head``):
+#: 128 + SIGPIPE, what a shell reports for ``cat`` or ``yes`` in the same place.
+BROKEN_PIPE_EXIT = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    try:
+        code = _run(argv)
+        # Output to a pipe is buffered: flush it here, where a closed pipe
+        # can still be caught, not at exit where it becomes a traceback.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        silence_output()
+        return BROKEN_PIPE_EXIT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -11,8 +11,9 @@ missing model, full disk) ends with ``aborted`` and its reason.
 from __future__ import annotations
 
 import json
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -31,16 +32,25 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from workflow.batch import ArticleOutcome, BatchResult
+from workflow.batch import ArticleOutcome, BatchResult, Stage
 from workflow.models import format_size
-from workflow.runner import DecodeProgress
+from workflow.runner import DecodeProgress, WrittenFile
 
 
 class ConsoleReporter:
     """Progress bars over articles and over each language's segments, and an event log."""
 
-    def __init__(self, console: Console, *, quiet: bool = False, log: IO[str] | None = None):
+    def __init__(
+        self,
+        console: Console,
+        *,
+        quiet: bool = False,
+        log: IO[str] | None = None,
+        output: Console | None = None,
+    ):
         self.console = console
+        #: Where the run's report goes (stdout); `say` prints on it.
+        self.output = output or Console(markup=False, soft_wrap=True)
         self.quiet = quiet
         self._log = log
         self._bar = Progress(
@@ -52,8 +62,14 @@ class ConsoleReporter:
             transient=True,
             # Bars are for people at a terminal, not for cron mail or CI logs.
             disable=quiet or not console.is_terminal,
+            # A plain print to stdout during the run goes above the bars only
+            # when stdout is their terminal; a file or pipe gets it directly
+            # (rich's default would send it to the bars' terminal).
+            redirect_stdout=_is_terminal(sys.stdout),
         )
         self._tasks: dict[str, TaskID] = {}
+        #: Articles to write; their bar comes after decoding's, in the order things happen.
+        self._to_write = 0
         #: Articles started and not yet finished or failed, for the event log.
         self._open: dict[str, Path] = {}
         self.progress = DecodeProgress(on_start=self._decode_started, on_advance=self._advanced)
@@ -74,8 +90,25 @@ class ConsoleReporter:
     def warning(self, message: str) -> None:
         self.console.print(Text.assemble(("warning:", "yellow"), " ", message))
 
+    def stage_started(self, stage: Stage, total: int) -> None:
+        self._add_task(stage, stage, total)
+
+    def stage_advanced(self, stage: Stage, done: int) -> None:
+        self._advanced(stage, done)
+
     def articles_read(self, total: int) -> None:
-        self._add_task("articles", "articles written", total)
+        self._to_write = total
+
+    def say(self, line: str) -> None:
+        """Print `line` on the report's output: above the bars when they share its terminal.
+
+        A rich console writes past the live display's stdout redirection, so
+        at a terminal the line goes through the bars' own console.
+        """
+        if self._tasks and self._bar.live.is_started and _is_terminal(sys.stdout):
+            self._bar.console.print(line, highlight=False)
+        else:
+            self.output.print(line, highlight=False)
 
     def waiting_for_lock(self, folder: Path) -> None:
         self.console.print(f"Another run is writing to {folder}; waiting for it to finish.")
@@ -86,6 +119,8 @@ class ConsoleReporter:
         self._event("failed", path, reason=reason)
 
     def article_finished(self, outcome: ArticleOutcome) -> None:
+        if "articles" not in self._tasks and self._to_write:
+            self._add_task("articles", "articles written", self._to_write)
         self._advanced("articles", 1)
         counts = {
             file.language: {
@@ -139,22 +174,95 @@ class ConsoleReporter:
             self._event("aborted", None, reason=reason)
 
     def summary(self, result: BatchResult) -> Table:
-        """The table that ends a run: every article with its outcome."""
+        """The table that ends a run: one row per PO file written, one per article failed.
+
+        A failure's reason was printed when it happened (see `article_failed`);
+        the table says only which articles failed, so it is never told twice.
+        """
+        files = [f for outcome in result.outcomes for f in outcome.files if f.language]
+        # (header, figure): "retranslated" only when a file has some, as in `WrittenFile.summary`.
+        figures: list[tuple[str, Callable[[WrittenFile], int]]] = [
+            ("new", lambda f: f.new),
+            ("changed", lambda f: f.changed),
+            ("retranslated", lambda f: f.retranslated),
+            ("unchanged", lambda f: f.unchanged),
+            ("reviewed kept", lambda f: f.reviewed_kept),
+            ("obsolete", lambda f: f.obsolete),
+        ]
+        figures = [
+            (header, figure)
+            for header, figure in figures
+            if header != "retranslated" or any(f.retranslated for f in files)
+        ]
         table = Table(title="l10n run")
+        # A name cut short with "…" names no article; folded over lines it stays whole.
         table.add_column("article", overflow="fold")
-        table.add_column("outcome")
+        table.add_column("lang", no_wrap=True)
+        for header, _ in figures:
+            table.add_column(header, justify="right", no_wrap=True)
         for outcome in result.outcomes:
             if not outcome.ok:
-                failed = Text.assemble(("failed", "red"), ": ", outcome.error)
-                table.add_row(Text(outcome.article_id), failed)
+                table.add_row(Text(outcome.article_id), Text("failed", "red"))
                 continue
-            lines = [file.summary().split(": ", 1)[1] for file in outcome.files if file.language]
-            langs = [file.language for file in outcome.files if file.language]
-            table.add_row(
-                Text(outcome.article_id),
-                "\n".join(f"{lang}: {line}" for lang, line in zip(langs, lines, strict=True)),
-            )
+            written = [f for f in outcome.files if f.language]
+            for index, file in enumerate(written):
+                table.add_row(
+                    Text(outcome.article_id if index == 0 else ""),
+                    file.language,
+                    *(str(figure(file)) for _, figure in figures),
+                )
         return table
+
+
+def _is_terminal(stream: IO[str] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+def run_description(
+    articles: Sequence[Path],
+    *,
+    languages: Sequence[str],
+    engine: str,
+    glossaries: Sequence[Path],
+    glossary_origin: str,
+    out: Path,
+) -> str:
+    """The line a run starts with: which articles, glossaries, engine and models, and where to.
+
+    `engine` names the engine and its models; `glossary_origin` says where
+    the glossaries come from when they were not given (empty when they were).
+
+    >>> line = run_description(
+    ...     [Path("news/a.txt"), Path("news/b.txt"), Path("inbox/c.txt")],
+    ...     languages=["ko"],
+    ...     engine="argos (translate-en_ko 1.1)",
+    ...     glossaries=[Path("glossaries/news.tsv")],
+    ...     glossary_origin="./glossaries, not the bundled glossary",
+    ...     out=Path("locales"),
+    ... )
+    >>> print(*line.split("; "), sep="\\n")
+    Translating 3 articles in news/, inbox/ into ko with argos (translate-en_ko 1.1)
+    glossary: glossaries/news.tsv (./glossaries, not the bundled glossary)
+    output: locales/
+    """
+    if len(articles) == 1:
+        what = str(articles[0])
+    else:
+        folders = list(dict.fromkeys(f"{path.parent}/" for path in articles))
+        shown = ", ".join(folders[:3])
+        if len(folders) > 3:
+            shown += f" and {len(folders) - 3} more folders"
+        what = f"{len(articles)} articles in {shown}"
+    named = ", ".join(str(path) for path in glossaries) or "none"
+    origin = f" ({glossary_origin})" if glossary_origin else ""
+    kind = "glossary" if len(glossaries) == 1 else "glossaries"
+    return (
+        f"Translating {what} into {', '.join(languages)} with {engine}; "
+        f"{kind}: {named}{origin}; output: {out}/"
+    )
 
 
 class DownloadBar:

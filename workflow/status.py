@@ -93,16 +93,44 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
     )
 
 
-def scan_status(folder: Path) -> list[CatalogStatus]:
-    """The status of every ``LANG/*.po`` in an output folder, by article then language.
+@dataclass(frozen=True)
+class Unreadable:
+    """A PO file of an output folder that cannot be read, and why."""
+
+    path: str
+    #: Why, without the file's name.
+    message: str
+    line: int | None = None
+
+    @property
+    def error(self) -> InputError:
+        """The error reading the file raised: one line naming the file and line."""
+        return InputError(self.message, path=self.path, line=self.line)
+
+    def to_json(self) -> dict[str, object]:
+        """The file as listed by ``l10n status --json``."""
+        return {"path": self.path, "line": self.line, "error": str(self.error)}
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    """Every readable PO file of an output folder, and the unreadable ones."""
+
+    catalogs: tuple[CatalogStatus, ...]
+    unreadable: tuple[Unreadable, ...] = ()
+
+
+def scan_folder(folder: Path) -> FolderStatus:
+    """The status of every readable ``LANG/*.po`` in an output folder, by article then language.
 
     ``templates/`` and hidden folders are skipped. A PO file that cannot be
-    read, or whose ``Language`` header disagrees with its folder, raises an
-    `InputError` naming it.
+    read, or whose ``Language`` header disagrees with its folder, is listed
+    in ``unreadable`` with its error; the others are counted all the same.
     """
     if not folder.is_dir():
         raise InputError("no such folder", path=folder)
     statuses = []
+    unreadable = []
     for language_folder in sorted(folder.iterdir()):
         if (
             not language_folder.is_dir()
@@ -111,6 +139,26 @@ def scan_status(folder: Path) -> list[CatalogStatus]:
         ):
             continue
         for path in sorted(language_folder.glob("*.po")):
-            catalog = read_catalog(path, language=language_folder.name)
+            try:
+                catalog = read_catalog(path, language=language_folder.name)
+            except InputError as error:
+                unreadable.append(Unreadable(str(path), error.message, error.line))
+                continue
             statuses.append(catalog_status(catalog, path))
-    return sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))
+    return FolderStatus(
+        tuple(sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))),
+        tuple(unreadable),
+    )
+
+
+def scan_status(folder: Path) -> list[CatalogStatus]:
+    """The status of every ``LANG/*.po`` in an output folder, by article then language.
+
+    ``templates/`` and hidden folders are skipped. A PO file that cannot be
+    read, or whose ``Language`` header disagrees with its folder, raises an
+    `InputError` naming it; `scan_folder` counts the others instead.
+    """
+    scanned = scan_folder(folder)
+    if scanned.unreadable:
+        raise scanned.unreadable[0].error
+    return list(scanned.catalogs)

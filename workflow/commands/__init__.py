@@ -9,7 +9,9 @@ Heavy modules are imported inside the handler that needs them, so that
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,12 +40,34 @@ def open_console(*, stdout: bool = False) -> Console:
     """A rich console for messages (stderr) or for a command's output (stdout)."""
     from rich.console import Console
 
+    class PipeAwareConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1 here; `workflow.cli.main` ends every
+            # command whose reader went away the same way, with 141.
+            self.quiet = True
+            raise BrokenPipeError
+
     # Messages and progress go to stderr, so stdout stays clean for pipes.
     # Text from articles, glossaries and PO files is printed as it is, never
     # read as rich markup ("[/x]" in a sentence must not raise); styles are
     # given with rich.text.Text. Messages are not wrapped, so that a log line
     # stays one line in cron mail and CI logs.
-    return Console(stderr=not stdout, markup=False, soft_wrap=True)
+    return PipeAwareConsole(stderr=not stdout, markup=False, soft_wrap=True)
+
+
+def silence_output() -> None:
+    """Point stdout and stderr at /dev/null, so that what is still to be written goes nowhere.
+
+    For when the reader of the output went away (``l10n segment | head``):
+    like ``cat`` stopped by SIGPIPE, say nothing more, and no traceback at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def now() -> datetime:

@@ -36,12 +36,20 @@ def configure_glossary(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--langs", default="ko,ja", help="languages (default: ko,ja)")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=_glossary_show)
-    imports = actions.add_parser("import", help="convert a TBX termbase into a glossary TSV")
+    imports = actions.add_parser(
+        "import",
+        help="convert a TBX termbase into a glossary TSV",
+        description="Convert a TBX termbase (TBX 2 <martif> or TBX v3 <tbx>) into a glossary TSV "
+        "that run, check and lint read.",
+    )
     imports.add_argument("tbx", type=Path, metavar="FILE.tbx")
     imports.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tsv")
     imports.set_defaults(handler=_glossary_import)
     export = actions.add_parser(
-        "export", help="convert glossary TSV into TBX-Basic for other tools (Weblate, OmegaT)"
+        "export",
+        help="convert glossary TSV into TBX-Basic for other tools (Weblate, OmegaT)",
+        description="Convert glossary TSV files (later ones win, as in a run) into one "
+        "TBX-Basic termbase for other tools (Weblate, OmegaT).",
     )
     export.add_argument("tsv", type=Path, nargs="+", metavar="FILE.tsv")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.tbx")

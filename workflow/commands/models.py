@@ -27,7 +27,11 @@ that folder, then move the finished package into it.
 ARGOS_PACKAGE_INDEX, like --index, points at a mirror: its base URL or
 folder (index.json is appended, as argospm does) or its index file (.json)."""
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list installed models")
+    listing = actions.add_parser(
+        "list",
+        help="list installed models",
+        description="List the installed English→LANG models: package, version, size and folder.",
+    )
     listing.set_defaults(handler=models_list)
     install = actions.add_parser(
         "install",
@@ -49,7 +53,11 @@ folder (index.json is appended, as argospm does) or its index file (.json)."""
         help=".argosmodel files to install, one per language (no network needed)",
     )
     install.set_defaults(handler=_models_install)
-    remove = actions.add_parser("remove", help="remove installed models")
+    remove = actions.add_parser(
+        "remove",
+        help="remove installed models",
+        description="Remove the installed English→LANG models of the languages given.",
+    )
     remove.add_argument("langs", nargs="+", metavar="LANG", help="target languages")
     remove.set_defaults(handler=_models_remove)
 

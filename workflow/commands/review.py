@@ -6,9 +6,14 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.commands import CommandParser, glossary_paths, open_console
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 
 def configure_check(parser: CommandParser) -> None:
@@ -83,6 +88,11 @@ def _shorten(text: str, width: int) -> str:
 
 def configure_status(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n status``."""
+    parser.epilog = """\
+Every readable LANG/*.po is counted. A PO file that cannot be read (a syntax
+error, a Language header that disagrees with its folder) is named on stderr
+with its line, and listed under "unreadable" with --json; the exit code is
+then 1."""
     parser.add_argument(
         "folder",
         nargs="?",
@@ -94,32 +104,53 @@ def configure_status(parser: argparse.ArgumentParser) -> None:
 
 
 def status(args: argparse.Namespace) -> int:
-    """``l10n status``: how much of each PO file is reviewed."""
+    """``l10n status``: how much of each PO file is reviewed; exit code 1 if one is unreadable."""
     from rich.table import Table
 
-    from workflow.status import scan_status
+    from workflow.status import CatalogStatus, scan_folder
 
-    statuses = scan_status(args.folder)
+    scanned = scan_folder(args.folder)
+    statuses = scanned.catalogs
+    # Every readable file is reported; a broken one is named on stderr, one line each.
+    for unreadable in scanned.unreadable:
+        print(f"l10n: error: {unreadable.error}", file=sys.stderr)
+    code = 1 if scanned.unreadable else 0
     if args.json:
-        print(json.dumps({"catalogs": [s.to_json() for s in statuses]}, ensure_ascii=False))
-        return 0
+        document = {
+            "catalogs": [s.to_json() for s in statuses],
+            "unreadable": [u.to_json() for u in scanned.unreadable],
+        }
+        print(json.dumps(document, ensure_ascii=False))
+        return code
+    # One (header, justify, cell) per column: a new figure is one more line here.
+    columns: list[tuple[str, JustifyMethod, Callable[[CatalogStatus], str]]] = [
+        ("article", "left", lambda s: s.article_id),
+        ("lang", "left", lambda s: s.language),
+        ("total", "right", lambda s: str(s.total)),
+        ("translated", "right", lambda s: str(s.translated)),
+        ("fuzzy", "right", lambda s: str(s.fuzzy)),
+        ("untranslated", "right", lambda s: str(s.untranslated)),
+        ("reviewed", "right", lambda s: f"{s.percent_reviewed:.0f}%"),
+    ]
     table = Table(title=f"Review status of {args.folder}")
-    table.add_column("article", overflow="fold")
-    table.add_column("lang")
-    for column in ("total", "translated", "fuzzy", "untranslated", "reviewed"):
-        table.add_column(column, justify="right")
-    for status in statuses:
-        table.add_row(
-            status.article_id,
-            status.language,
-            str(status.total),
-            str(status.translated),
-            str(status.fuzzy),
-            str(status.untranslated),
-            f"{status.percent_reviewed:.0f}%",
+    for header, justify, _ in columns:
+        # A name cut short with "…" names no file; folded over lines it stays whole.
+        table.add_column(
+            header, justify=justify, overflow="fold" if header == "article" else "ellipsis"
         )
-    open_console(stdout=True).print(table if statuses else f"No PO files in {args.folder}.")
-    return 0
+    for status in statuses:
+        table.add_row(*(cell(status) for _, _, cell in columns))
+    console = open_console(stdout=True)
+    if statuses:
+        console.print(table)
+    elif not scanned.unreadable:
+        console.print(f"No PO files in {args.folder}.")
+    if scanned.unreadable:
+        console.print(
+            f"{len(scanned.unreadable)} of {len(statuses) + len(scanned.unreadable)} PO files "
+            "could not be read (named on stderr)"
+        )
+    return code
 
 
 def configure_build(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.commands import glossary_paths, now, open_console
+from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
 from workflow.engines import ENGINES
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
@@ -27,6 +27,9 @@ defaults:
 output:
   OUT/templates/ID.pot and OUT/LANG/ID.po, ID being the article file's stem.
   Every machine translation is marked fuzzy; reviewers clear the flag.
+  A run starts with one line naming its articles, glossaries, engine and
+  models, and ends with a table of every article's outcome; progress bars
+  and messages go to stderr.
 examples:
   l10n run --engine pseudo            dry run on the bundled article
   l10n run news/ --langs ko           every article in news/, Korean only
@@ -91,8 +94,16 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
         help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
     )
-    parser.add_argument(
-        "--quiet", action="store_true", help="no progress bars or summary (for cron)"
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars, first line or summary; only warnings and errors (for cron)",
+    )
+    talk.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also one line per file written (N new, N changed, N unchanged, ...)",
     )
     parser.add_argument(
         "--log-json",
@@ -107,10 +118,11 @@ def run(args: argparse.Namespace) -> int:
     """``l10n run``: translate the articles and write their POT and PO files."""
     from workflow.batch import RunOptions, run_batch
     from workflow.languages import parse_language_list
-    from workflow.report import ConsoleReporter
+    from workflow.report import ConsoleReporter, run_description
     from workflow.resources import default_files, expand_articles
 
     console = open_console()
+    report = open_console(stdout=True)
     languages = tuple(lang.code for lang in parse_language_list(args.langs))
     if args.engine not in ENGINES:
         raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
@@ -119,6 +131,29 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("no article given, and no *.txt article in ./articles to default to")
     glossaries = glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
+
+    def open_engine(langs: Sequence[str]) -> Engine:
+        engine, described = _open_engine(args, langs, console)
+        if not args.quiet:
+            # Once the engine and its models are known, before anything is
+            # decoded or written: what this run uses, glossaries above all,
+            # since a ./glossaries folder replaces the bundled one.
+            line = run_description(
+                [_shown(path) for path in articles],
+                languages=langs,
+                engine=described,
+                glossaries=[_shown(path) for path in glossaries],
+                glossary_origin="" if args.glossary else _glossary_origin(glossaries),
+                out=args.out,
+            )
+            try:
+                reporter.say(line)
+            except BrokenPipeError:
+                # The reader went away (`l10n run | true`): the files are
+                # what a run is for, so it finishes them, saying nothing more.
+                silence_output()
+        return engine
+
     try:
         log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
     except OSError as error:
@@ -126,12 +161,12 @@ def run(args: argparse.Namespace) -> int:
             f"cannot open the event log: {error.strerror}", path=args.log_json
         ) from None
     try:
-        with ConsoleReporter(console, quiet=args.quiet, log=log) as reporter:
+        with ConsoleReporter(console, quiet=args.quiet, log=log, output=report) as reporter:
             reporter.started(articles)
             try:
                 result = run_batch(
                     options,
-                    open_engine=lambda langs: _open_engine(args, langs, console),
+                    open_engine=open_engine,
                     reporter=reporter,
                     now=now(),
                 )
@@ -151,23 +186,44 @@ def run(args: argparse.Namespace) -> int:
     for message in result.unenforced_warnings():
         reporter.warning(message)
     if not args.quiet:
-        for outcome in result.outcomes:
-            for file in outcome.files:
-                print(file.summary())
-        if len(result.outcomes) > 1 or result.failed:
-            open_console(stdout=True).print(reporter.summary(result))
-        print(
+        if args.verbose:
+            for outcome in result.outcomes:
+                for file in outcome.files:
+                    report.print(file.summary(), highlight=False)
+        # One table for the batch: the counts of every file written, and
+        # which articles failed (each failure's reason was printed as it came).
+        report.print(reporter.summary(result))
+        report.print(
             f"engine: {result.decoded} segment(s) decoded, "
-            f"{result.recalled} from translation memory"
+            f"{result.recalled} from translation memory",
+            highlight=False,
         )
     return result.exit_code
 
 
-def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Console) -> Engine:
+def _shown(path: Path) -> Path:
+    """`path` relative to the current folder when it is inside it, as a user would type it."""
+    try:
+        return path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        return path
+
+
+def _glossary_origin(defaults: Sequence[Path]) -> str:
+    """Where the default glossaries come from: ./glossaries, or the bundled copy."""
+    if defaults and defaults[0].parent == Path.cwd() / "glossaries":
+        return "from ./glossaries, not the bundled glossary"
+    return "bundled"
+
+
+def _open_engine(
+    args: argparse.Namespace, languages: Sequence[str], console: Console
+) -> tuple[Engine, str]:
+    """The engine for `languages`, and what it is for the line a run starts with."""
     if args.engine == "pseudo":
         from workflow.engines.pseudo import PseudoEngine
 
-        return PseudoEngine()
+        return PseudoEngine(), "the pseudo engine (marks the text, translates nothing)"
     from workflow.engines.argos import ArgosEngine, DecodeSettings, parallel_batches
     from workflow.models import find_model
 
@@ -184,10 +240,12 @@ def _open_engine(args: argparse.Namespace, languages: Sequence[str], console: Co
         _install_missing(missing, console, index=args.index, quiet=args.quiet) if missing else {}
     )
     files = {}
+    labels = []
     for lang in languages:
         model = found[lang] or installed[lang]
         files[lang] = model.files()
-    return ArgosEngine(files, settings)
+        labels.append(model.label)
+    return ArgosEngine(files, settings), f"argos ({', '.join(labels)})"
 
 
 def _install_missing(

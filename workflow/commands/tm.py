@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workflow.commands import now, open_console
@@ -15,12 +16,20 @@ Every engine result is kept in OUT/.l10n/state.sqlite3, keyed by engine,
 model package and version, decoding settings and the masked source, so a
 re-run decodes only sentences it has never seen."""
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
-    stats = actions.add_parser("stats", help="what the translation memory holds")
+    stats = actions.add_parser(
+        "stats",
+        help="what the translation memory holds",
+        description="How many machine translations and memory entries the translation memory "
+        "of an output folder holds, per language.",
+    )
     stats.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
     stats.set_defaults(handler=tm_stats)
     export = actions.add_parser(
         "export",
         help="export as TMX 1.4, reviewed translations winning over machine output",
+        description="Export the translation memory and the reviewed entries of every readable "
+        "LANG/*.po as TMX 1.4, reviewed translations winning over machine output. A PO "
+        "file that cannot be read is named on stderr and left out; the exit code is then 1.",
     )
     export.add_argument(
         "--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write"
@@ -46,6 +55,8 @@ def tm_stats(args: argparse.Namespace) -> int:
 
 
 def _tm_export(args: argparse.Namespace) -> int:
+    """``l10n tm export``: memory and reviewed entries as TMX; exit 1 if a PO file is broken."""
+    from workflow.errors import InputError
     from workflow.files import write_atomic
     from workflow.pofile import read_catalog
     from workflow.store import Store
@@ -55,12 +66,22 @@ def _tm_export(args: argparse.Namespace) -> int:
     pairs: list[tuple[str, str, str, Origin]] = []
     for stat in store.stats():
         pairs += [(stat.lang, en, text, "mt") for en, text in store.machine_outputs(stat.lang)]
+    unreadable = []
     for po_path in sorted(args.out.glob("*/*.po")):
         lang = po_path.parent.name
-        for entry in read_catalog(po_path, language=lang):
+        try:
+            catalog = read_catalog(po_path, language=lang)
+        except InputError as error:
+            # One broken file must not hold back the reviewed work of all the others.
+            unreadable.append(error)
+            continue
+        for entry in catalog:
             if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
                 pairs.append((lang, entry.msgid, entry.msgstr, "reviewed"))
     units = collect_units(pairs)
     write_atomic(args.tmx, write_tmx(units, created=now().strftime("%Y%m%dT%H%M%SZ")))
-    print(f"wrote {args.tmx} ({len(units)} translations)")
-    return 0
+    for problem in unreadable:
+        print(f"l10n: error: {problem}", file=sys.stderr)
+    skipped = f"; {len(unreadable)} unreadable PO file(s) left out" if unreadable else ""
+    print(f"wrote {args.tmx} ({len(units)} translations{skipped})")
+    return 1 if unreadable else 0
