@@ -65,17 +65,30 @@ ParagraphKind = Literal["title", "body", "caption"]
 
 # "WASHINGTON/SEOUL, Jan. 15 (Yonhap) --", "SEOUL, April 19 (UPI) --",
 # "TOKYO, Kyodo -": place names in capitals, then a date and/or an agency,
-# then a dash. Shared by every profile because agencies all write it this way.
+# then a dash. Also "TOKYO (AP) —", "Tokyo (AFP) -", "Tokyo, Dec 17 (NNA) -"
+# (a place in title case only before an agency in parentheses) and the colon
+# style "TOKYO: Japan's ..." (not "BREAKING:", "UPDATE:" and the like). Shared
+# by every profile because agencies all write them this way.
 DATELINE = re.compile(
     r"""
     ^(?P<dateline>
-        [A-Z][A-Z.'\-]*(?:[ /][A-Z][A-Z.'\-]*)*        # WASHINGTON/SEOUL
-        ,[ ]
+        (?!(?:BREAKING|UPDATES?|UPDATED|NOTE|EDITOR'S[ ]NOTE|CORRECTION|EXCLUSIVE|ANALYSIS
+             |LIVE|OPINION|WATCH|PHOTOS?|VIDEOS?|FILE|FACTBOX|EXPLAINER|REVIEW|Q&A):)
         (?:
-            [A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:[ ]\([A-Za-z.\- ]+\))?   # Jan. 15 (Yonhap)
-          | \(?[A-Z][A-Za-z]+\)?                                      # Kyodo
+            [A-Z][A-Z.'\-]*(?:[ /][A-Z][A-Z.'\-]*)*        # WASHINGTON/SEOUL
+            (?:
+                ,[ ]
+                (?:
+                    [A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:[ ]\([A-Za-z.\- ]+\))?   # Jan. 15 (Yonhap)
+                  | \(?[A-Z][A-Za-z]+\)?                                      # Kyodo
+                )
+                [ ](?:--|-|\u2014|\u2013)
+              | [ ]\([A-Za-z.\- ]+\)[ ](?:--|-|\u2014|\u2013)               # TOKYO (AP) --
+              | :(?=[ ]+["'\u201c\u2018]?[A-Z0-9])                           # TOKYO: Japan's
+            )
+          | [A-Z][a-z]+(?:[ /][A-Z][a-z]+)*                 # Tokyo, in title case
+            (?:,[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2})?[ ]\([A-Za-z.\- ]+\)[ ](?:--|-|\u2014|\u2013)
         )
-        [ ](?:--|-|\u2014|\u2013)
     )(?:[ ]+(?=\S)|[ ]*\Z)                             # text follows, or nothing
     """,
     re.VERBOSE,
@@ -144,6 +157,8 @@ class Paragraph:
     possible_boilerplate: bool = False
     #: Offsets in `text` where each further physical line of the paragraph starts.
     line_breaks: tuple[int, ...] = ()
+    #: Why the paragraph is marked possible boilerplate ("" when it is not).
+    reason: str = ""
 
     def line_at(self, offset: int) -> int:
         """The file line that holds character `offset` of `text`."""
@@ -156,6 +171,8 @@ class RemovedLine:
 
     line: int
     text: str
+    #: What removed it: "profile yonhap" (its chrome patterns) or a general rule.
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +184,8 @@ class Article:
     profile: str
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[RemovedLine, ...] = ()
+    #: One-line remarks on how the file was read, for the CLI to show.
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -175,14 +194,28 @@ class Article:
 
 
 def read_article(path: Path, *, profile: str | None = None) -> Article:
-    """Read and parse the article at `path`; its id is the file's stem."""
+    """Read and parse the article at `path`; its id is the file's stem.
+
+    A saved web page (``.html``, ``.htm``, or a text file that is really
+    HTML) is read by `workflow.html_input`.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read article: {error.strerror}", path=path) from None
-    return parse_article(
-        decode_text(data, path=path), article_id=path.stem, path=str(path), profile=profile
-    )
+    if path.suffix.lower() in (".html", ".htm"):
+        from workflow.html_input import read_html_article
+
+        return read_html_article(data, path=path, profile=profile)
+    text = decode_text(data, path=path)
+    from workflow.html_input import looks_like_html
+
+    if looks_like_html(text):
+        from workflow.html_input import read_html_article
+
+        note = f"{path}: this text file is a web page (HTML); reading it as one"
+        return read_html_article(data, path=path, profile=profile, note=note)
+    return parse_article(text, article_id=path.stem, path=str(path), profile=profile)
 
 
 def decode_text(data: bytes, *, path: str | Path) -> str:
@@ -259,7 +292,10 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
     for number, raw in enumerate(lines, start=1):
         line = " ".join(raw.split())
         if line and chosen.is_chrome(line):
-            removed.append(RemovedLine(number, line))
+            removed.append(RemovedLine(number, line, f"profile {chosen.name}"))
+            line = ""
+        elif line and (rule := general_chrome(line)):
+            removed.append(RemovedLine(number, line, rule))
             line = ""
         if not line:
             if current:
@@ -338,9 +374,9 @@ def _line_break(
         return "new paragraph"
     if not ends_sentence(line, following):
         return "runs on"
-    if not _without_credits(following) and profile.is_caption(following):
+    if not _without_credits(following) and _is_caption(profile, following):
         return "same paragraph"  # the credit of the caption above
-    if profile.is_caption(line) or standalone:
+    if _is_caption(profile, line) or standalone:
         return "new paragraph"
     return "between sentences"
 
@@ -358,10 +394,35 @@ def _looks_like_furniture(text: str, profile: Profile) -> bool:
     """Short and unpunctuated ("Share this article", "(END)"), or marked by the profile."""
     if profile.is_boilerplate(text):
         return True
-    if DATELINE.match(text) or profile.is_caption(text) or len(text.split()) > _SHORT_LINE_WORDS:
+    if DATELINE.match(text) or _is_caption(profile, text) or len(text.split()) > _SHORT_LINE_WORDS:
         return False
     core = _without_credits(text)
     return not core or not _SENTENCE_END.search(core)
+
+
+#: Photo credits that close a caption whatever the site: "(AP Photo/Ahn Young-joon)",
+#: "(Yonhap)", "[YONHAP]", "[JoongAng Ilbo]", "/ Courtesy of Seoul city", "| KYODO",
+#: "Photo: Yonhap" (alone or closing the line).
+PHOTO_CREDIT = re.compile(
+    r"""
+    (?:\((?:[A-Z][\w.\-]*[ ])*(?:Photo|Photos|PHOTO|Pool[ ]Photo)(?:/[^()]{1,60})?\)
+      | \((?:Yonhap|Kyodo|Xinhua|Newsis|News1|EPA|AFP|Reuters|REUTERS|Getty[ ]Images
+             |Bloomberg|Jiji[ ]Press)\)
+      | \[[A-Z][\w .&'/\-]{1,40}\]
+      | [ ]/[ ]*(?:Courtesy[ ]of[ ][^/]{2,60}|Yonhap|Newsis|News1|Korea[ ]Times[^/]{0,40})
+      | [ ]\|[ ]*(?:KYODO|Kyodo|REUTERS|Reuters|AFP-JIJI|AP|AFP|BLOOMBERG|Bloomberg|GETTY[ ]IMAGES)
+      | (?:^|[ ])Photos?:[ ][^.]{2,60}
+    )\s*$
+    """,
+    re.VERBOSE,
+)
+
+
+def _is_caption(profile: Profile, text: str) -> bool:
+    """A photo caption by the profile's patterns, or by a photo credit closing it."""
+    return profile.is_caption(text) or bool(
+        PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+    )
 
 
 def _without_credits(text: str) -> str:
@@ -391,7 +452,7 @@ def _is_headline(text: str, profile: Profile) -> bool:
     return not (
         _is_prose(text)
         or profile.is_boilerplate(text)
-        or profile.is_caption(text)
+        or _is_caption(profile, text)
         or not _without_credits(text)
         or _NOT_A_HEADLINE.search(text)
     )
@@ -410,18 +471,76 @@ def _make_paragraph(
         breaks.append(offset)
     if index == title:
         return Paragraph(index, "title", line, text, line_breaks=tuple(breaks))
-    kind: ParagraphKind = "caption" if profile.is_caption(text) else "body"
+    kind: ParagraphKind = "caption" if _is_caption(profile, text) else "body"
     dateline = DATELINE.match(text)
+    reason = ""
+    if title is not None and index < title:
+        reason = "above the title"
+    elif profile.is_boilerplate(text):
+        reason = f"profile {profile.name}: boilerplate pattern"
+    elif _looks_like_furniture(text, profile):
+        reason = "short line without sentence punctuation"
     return Paragraph(
         index,
         kind,
         line,
         text,
         dateline=dateline.group("dateline") if dateline else "",
-        possible_boilerplate=(title is not None and index < title)
-        or _looks_like_furniture(text, profile),
+        possible_boilerplate=bool(reason),
         line_breaks=tuple(breaks),
+        reason=reason,
     )
+
+
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+)
+_STAMP_TOKEN = (
+    rf"(?:{_MONTH}|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
+    r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
+    r"|ago|at|[|\-\u2013\u2014,:])"
+)
+#: Lines removed wherever the article comes from, each with the rule's name: page
+#: furniture that no reader wants translated and that no profile needs to list.
+GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "byline",
+        re.compile(
+            r"^(?i:by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|and|de|van|von))*"
+            r"(?:,\s*[A-Z][\w .'-]*)?(?:\s*[\[(][\w.+-]+@[\w.-]+[\])])?$"
+        ),
+    ),
+    (
+        "time stamp",
+        re.compile(
+            r"^(?i:(?:All News|Updated|Published|Posted|Modified|Last updated|Date|Edited)"
+            rf"\s*:?\s*)?(?:{_STAMP_TOKEN}\s*)*(?:{_STAMP_TOKEN})$"
+        ),
+    ),
+    ("advertisement", re.compile(r"^(?i:advertisement)\b[^.!?]{0,40}$")),
+    ("no words", re.compile(r"^[\W_]+$")),
+    ("e-mail address", re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")),
+    # A long copyright notice is chrome; a short one ("Copyright 2020 Yonhap") is left
+    # to the profiles, which keep it marked as possible boilerplate.
+    ("copyright notice", re.compile(r"^(?i:copyright\b|\u00a9|\(c\)\s)(?:\S+\s+){6,}\S")),
+)
+
+
+def general_chrome(line: str) -> str:
+    """The name of the general rule that removes `line`, or "".
+
+    >>> general_chrome("By Kim Tong-hyung"), general_chrome("Updated 3:12 AM GMT+9, Dec. 17, 2026")
+    ('general: byline', 'general: time stamp')
+    >>> general_chrome("By Tuesday, the talks had ended."), general_chrome("2026")
+    ('', '')
+    """
+    for name, pattern in GENERAL_CHROME:
+        if pattern.search(line):
+            # A year or a number alone is a time stamp only beside a month or a clock.
+            if name == "time stamp" and not re.search(rf"{_MONTH}|\d:\d|ago", line):
+                continue
+            return f"general: {name}"
+    return ""
 
 
 def choose_profile(lines: Sequence[str], name: str | None = None) -> Profile:
