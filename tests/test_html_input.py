@@ -59,7 +59,7 @@ def test_references_name_the_page_and_its_lines(name: str) -> None:
     lines = decode_html(path.read_bytes(), path=path).split("\n")
     for segment in segment_article(article):
         # The segment's first word is on its line of the page (entities aside).
-        word = segment.text.split()[0].strip("\"“(")[:6]
+        word = segment.text.split()[0].strip('"“(')[:6]
         assert word in lines[segment.line - 1], (segment.line, segment.text)
 
 
@@ -124,16 +124,18 @@ def test_a_page_without_an_article_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_a_huge_page_is_read_in_reasonable_time(tmp_path: Path) -> None:
     source = (PAGES / "reuters-2026-12-16-chip-exports.html").read_text("utf-8")
-    filler = "<li><a href='#'>Another headline in the list of the day</a></li>\n" * 40_000
-    huge = source.replace("<ul><li><a href=\"#\">Samsung", f"<ul>{filler}<li><a href=\"#\">Samsung")
+    filler = "<li><a href='#'>Another headline in the list of the day</a></li>\n" * 30_000
+    huge = source.replace("<section class", f"<ul>{filler}</ul><section class", 1)
     page = tmp_path / "huge.html"
     page.write_text(huge, "utf-8")
-    assert page.stat().st_size > 2_500_000
+    assert page.stat().st_size > 1_900_000
     started = time.perf_counter()
     texts = [s.text for s in segment_article(read_article(page))]
     assert time.perf_counter() - started < 20
-    assert "Exports of cars fell 9.7%, hurt by fewer working days and a strike at a parts " \
+    assert (
+        "Exports of cars fell 9.7%, hurt by fewer working days and a strike at a parts "
         "supplier." in texts
+    )
     assert not any("Another headline" in text for text in texts)
 
 

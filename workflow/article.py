@@ -425,6 +425,44 @@ def _is_caption(profile: Profile, text: str) -> bool:
     )
 
 
+def caption_rule(profile: Profile, text: str) -> str:
+    """Which rule makes `text` a photo caption: the profile's patterns, a photo credit, or ""."""
+    if profile.is_caption(text):
+        return f"profile {profile.name}: caption pattern"
+    if PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH)):
+        return "general: photo credit"
+    return ""
+
+
+def explain(article: Article) -> list[tuple[int, str, str, str]]:
+    """(line, what, rule, text) for every line removed or marked, in file order.
+
+    What is ``removed`` (chrome), ``marked`` (kept, possible boilerplate),
+    ``title``, ``dateline`` or ``caption``.
+
+    >>> text = "Send Feedback\\nTalks resume\\n\\nSEOUL, Jan. 15 (Yonhap) -- Talks resumed.\\n"
+    >>> for row in explain(parse_article(text, article_id="a", path="a.txt")):
+    ...     print(row)
+    (1, 'removed', 'profile yonhap', 'Send Feedback')
+    (2, 'title', 'last headline before the body', 'Talks resume')
+    (4, 'dateline', 'general: dateline', 'SEOUL, Jan. 15 (Yonhap) --')
+    """
+    profile = choose_profile([], article.profile)
+    rows = [(r.line, "removed", r.rule, r.text) for r in article.removed]
+    for paragraph in article.paragraphs:
+        line, text = paragraph.line, paragraph.text
+        if paragraph.kind == "title":
+            rows.append((line, "title", "last headline before the body", text))
+        if paragraph.dateline:
+            rows.append((line, "dateline", "general: dateline", paragraph.dateline))
+        if paragraph.kind == "caption":
+            rule = caption_rule(profile, text) or "page: photo caption element"
+            rows.append((line, "caption", rule, text))
+        if paragraph.possible_boilerplate:
+            rows.append((line, "marked", paragraph.reason, text))
+    return sorted(rows, key=lambda row: row[0])
+
+
 def _without_credits(text: str) -> str:
     """`text` without the parenthesized credits or markers closing it: "" for "(END)"."""
     found = _TRAILING_PARENTHESES.search(text, max(0, len(text) - _CREDIT_REACH))
@@ -492,9 +530,7 @@ def _make_paragraph(
     )
 
 
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _STAMP_TOKEN = (
     rf"(?:{_MONTH}|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
     r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"

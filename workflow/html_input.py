@@ -73,6 +73,8 @@ _DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!doctype\s+html|\A\s*<html[\s>]"
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript"})
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 _RECOVER_WORDS = 8
+_FAST_ABOVE = 1_000_000
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]+$")
 _PROSE_END = re.compile(r"""[.!?\u2026]["'\u201d\u2019)]*$""")
 _CAPTION_CLASS = re.compile(r"caption|photo[-_]?desc|img[-_]?desc", re.I)
 
@@ -180,16 +182,19 @@ def extract(html: str, *, path: str | Path) -> Extracted:
         raise InputError(f"not readable as HTML: {error}", path=path) from None
     pieces = _source_pieces(tree)
     captions = {_squeeze(t) for t in _caption_texts(tree)}
+    # The library's metadata search (authors, dates) and its second extractor
+    # cost more than the body itself; the title is taken from the page below, and
+    # a large page (a live blog, an endless related list) is read in one pass.
     document: Any = trafilatura.bare_extraction(
         html,
+        fast=len(html) > _FAST_ABOVE,
         include_comments=False,
         include_tables=True,
         include_images=True,
-        with_metadata=True,
-        date_extraction_params={"extensive_search": False},
+        with_metadata=False,
     )
     body = getattr(document, "body", None)
-    title = " ".join((getattr(document, "title", None) or "").split())
+    title = _page_title(tree)
     paragraphs: list[str] = []
     if body is not None:
         for element in body.iter("p", "head", "item", "cell", "quote"):
@@ -199,14 +204,13 @@ def extract(html: str, *, path: str | Path) -> Extracted:
                 continue  # its text is in the enclosing paragraph's
             # <lb/> (a <br> in the page) ends a line, and the text rules judge the break;
             # two in a row ("<br><br>") leave a blank line: a paragraph break.
-            lines = [" ".join(line.split()) for line in _text(element, line_breaks=True).split("\n")]
+            text = _text(element, line_breaks=True)
+            lines = [" ".join(line.split()) for line in text.split("\n")]
             for block in "\n".join(lines).split("\n\n"):
                 if block.strip():
                     paragraphs.append(block.strip("\n"))
     # A page of links and labels ("Home World") has no article, whatever was extracted.
-    if not any(
-        _PROSE_END.search(p) or len(p.split()) >= _RECOVER_WORDS for p in paragraphs
-    ):
+    if not any(_PROSE_END.search(p) or len(p.split()) >= _RECOVER_WORDS for p in paragraphs):
         raise InputError("no article found in this page", path=path)
     located = _locate(paragraphs, pieces)
     blocks, recovered = _with_recovered(paragraphs, located, pieces)
@@ -257,6 +261,22 @@ def _source_pieces(tree: HtmlElement) -> list[_Piece]:
     return pieces
 
 
+def _page_title(tree: HtmlElement) -> str:
+    """The article's headline: the first <h1> outside the page's chrome, else its metadata."""
+    for heading in tree.iter("h1"):
+        inside_chrome = any(a.tag in _CHROME_TAGS for a in heading.iterancestors())
+        text = " ".join(heading.text_content().split())
+        if text and not inside_chrome:
+            return text
+    for meta in tree.iter("meta"):
+        if meta.get("property") == "og:title" and (meta.get("content") or "").strip():
+            return " ".join((meta.get("content") or "").split())
+    for element in tree.iter("title"):
+        # "Headline | Site name": the site's name is not the article's.
+        return _TITLE_SEPARATOR.sub("", " ".join(element.text_content().split()))
+    return ""
+
+
 def _caption_texts(tree: HtmlElement) -> list[str]:
     found = list(tree.iter("figcaption"))
     found += [
@@ -276,15 +296,16 @@ def _locate(paragraphs: list[str], pieces: list[_Piece]) -> list[int | None]:
     found: list[int | None] = []
     cursor = 0
     for paragraph in paragraphs:
-        key = _squeeze(paragraph)
-        at = joined.find(key, cursor) if key else -1
-        if at < 0:
-            at = joined.find(key) if key else -1
-        if at < 0:
-            found.append(None)
-            continue
-        found.append(owner[at])
-        cursor = at + len(key)
+        at = -1
+        # The whole paragraph, else its first line (its lines may be apart in the page).
+        for key in dict.fromkeys((_squeeze(paragraph), _squeeze(paragraph.split("\n")[0]))):
+            at = joined.find(key, cursor) if key else -1
+            if at < 0:
+                at = joined.find(key) if key else -1
+            if at >= 0:
+                cursor = at + len(key)
+                break
+        found.append(owner[at] if at >= 0 else None)
     return found
 
 
@@ -292,11 +313,6 @@ def _with_recovered(
     paragraphs: list[str], located: list[int | None], pieces: list[_Piece]
 ) -> tuple[list[_Block], int]:
     """The paragraphs as blocks with lines, and prose the library skipped put back in place."""
-    known = [index for index in located if index is not None]
-    covered: set[int] = set()
-    joined_paragraphs = {_squeeze(p) for p in paragraphs}
-    for index in known:
-        covered.add(index)
     blocks: list[_Block] = []
     recovered = 0
     previous: int | None = None
@@ -305,7 +321,7 @@ def _with_recovered(
         if index is not None and previous is not None:
             for between in range(previous + 1, index):
                 piece = pieces[between]
-                if _is_lost_prose(piece, covered, joined_paragraphs, paragraphs):
+                if _is_lost_prose(piece, paragraphs):
                     blocks.append(_Block(piece.text, piece.line))
                     recovered += 1
         if index is not None:
@@ -315,9 +331,7 @@ def _with_recovered(
     return blocks, recovered
 
 
-def _is_lost_prose(
-    piece: _Piece, covered: set[int], squeezed: set[str], paragraphs: list[str]
-) -> bool:
+def _is_lost_prose(piece: _Piece, paragraphs: list[str]) -> bool:
     if piece.chrome or len(piece.text.split()) < _RECOVER_WORDS:
         return False
     if not _PROSE_END.search(piece.text):
@@ -337,28 +351,28 @@ def _to_article(extracted: Extracted, *, path: Path, profile: str | None, note: 
             origin[len(lines) + 1] = block
             lines.append(line)
         lines.append("")
-    article = parse_article("\n".join(lines), article_id=path.stem, path=str(path), profile=profile)
+    article = parse_article(
+        "\n".join(lines), article_id=path.stem, path=str(path), profile=profile
+    )
     paragraphs = []
     for paragraph in article.paragraphs:
-        block = origin.get(paragraph.line)
-        if block is None:  # the title
+        source = origin.get(paragraph.line)
+        if source is None:  # the title
             paragraphs.append(replace(paragraph, kind="title", line=extracted.title_line))
             continue
         kind = paragraph.kind
         if kind == "title":
             kind = "body"  # only the page's own title is one
-        if block.caption and kind == "body":
+        if source.caption and kind == "body":
             kind = "caption"
-        paragraphs.append(replace(paragraph, kind=kind, line=block.line))
+        paragraphs.append(replace(paragraph, kind=kind, line=source.line))
     removed = tuple(
         replace(r, line=origin[r.line].line if r.line in origin else extracted.title_line)
         for r in article.removed
     )
-    notes = (note,) if note else ()
+    notes: tuple[str, ...] = (note,) if note else ()
     if extracted.recovered:
-        notes += (
-            f"{path}: {extracted.recovered} paragraph(s) the extractor left out were kept",
-        )
+        notes += (f"{path}: {extracted.recovered} paragraph(s) the extractor left out were kept",)
     return replace(
         article,
         paragraphs=tuple(paragraphs),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from workflow.article import Article
     from workflow.engines import Engine
     from workflow.models import InstalledModel
 
@@ -243,6 +245,12 @@ def configure_segment(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article to segment")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every line removed or marked (chrome, boilerplate, title, dateline, caption) "
+        "with the rule or profile that decided",
+    )
 
 
 def segment(args: argparse.Namespace) -> int:
@@ -251,6 +259,10 @@ def segment(args: argparse.Namespace) -> int:
     from workflow.segment import segment_article
 
     article = read_article(args.article, profile=args.profile)
+    for note in article.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.explain:
+        return _explain(article)
     segments = segment_article(article)
     if args.json:
         document = {"article": article.id, "segments": [s.to_json() for s in segments]}
@@ -259,4 +271,14 @@ def segment(args: argparse.Namespace) -> int:
     for segment in segments:
         mark = "  (possible boilerplate)" if segment.possible_boilerplate else ""
         print(f"{segment.key:>6} {segment.kind:<8} line {segment.line:<4} {segment.text}{mark}")
+    return 0
+
+
+def _explain(article: Article) -> int:
+    """``l10n segment --explain``: what was removed or marked, and by which rule."""
+    from workflow.article import explain
+
+    print(f"{article.path}: profile {article.profile}")
+    for line, what, rule, text in explain(article):
+        print(f"line {line:<5} {what:<8} [{rule}] {text}")
     return 0
