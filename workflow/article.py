@@ -51,7 +51,7 @@ import codecs
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -311,7 +311,10 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
     texts = [" ".join(line for _, line in group) for group in groups]
     title = _find_title(texts, chosen)
     paragraphs = tuple(
-        _make_paragraph(index, group, chosen, title) for index, group in enumerate(groups)
+        _mark_related_lists(
+            [_make_paragraph(index, group, chosen, title) for index, group in enumerate(groups)],
+            removed,
+        )
     )
     return Article(article_id, path, chosen.name, paragraphs, tuple(removed))
 
@@ -374,7 +377,9 @@ def _line_break(
         return "new paragraph"
     if not ends_sentence(line, following):
         return "runs on"
-    if not _without_credits(following) and _is_caption(profile, following):
+    if (not _without_credits(following) or _is_credit(following)) and _is_caption(
+        profile, following
+    ):
         return "same paragraph"  # the credit of the caption above
     if _is_caption(profile, line) or standalone:
         return "new paragraph"
@@ -411,7 +416,7 @@ PHOTO_CREDIT = re.compile(
       | \[[A-Z][\w .&'/\-]{1,40}\]
       | [ ]/[ ]*(?:Courtesy[ ]of[ ][^/]{2,60}|Yonhap|Newsis|News1|Korea[ ]Times[^/]{0,40})
       | [ ]\|[ ]*(?:KYODO|Kyodo|REUTERS|Reuters|AFP-JIJI|AP|AFP|BLOOMBERG|Bloomberg|GETTY[ ]IMAGES)
-      | (?:^|[ ])Photos?:[ ][^.]{2,60}
+      | (?:^|[ ])(?:Photos?:|Photo[ ]by)[ ][^.]{2,60}
     )\s*$
     """,
     re.VERBOSE,
@@ -423,6 +428,45 @@ def _is_caption(profile: Profile, text: str) -> bool:
     return profile.is_caption(text) or bool(
         PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
     )
+
+
+def _is_credit(text: str) -> bool:
+    """Whether `text` is a photo credit alone: "Photo: Yonhap", "[YONHAP]"."""
+    found = PHOTO_CREDIT.search(text)
+    return found is not None and not text[: found.start()].strip()
+
+
+#: Headers of lists of other stories: the headlines under them are not the article.
+RELATED_HEADER = re.compile(
+    r"^(?i:related (?:articles?|news|stories|coverage|content)|read more|more (?:from|on) .+"
+    r"|most (?:viewed|read|popular)|recommended(?: stories)?|latest (?:news|headlines)"
+    r"|you may also like|see also|top stories):?$"
+)
+
+
+def _mark_related_lists(
+    paragraphs: Sequence[Paragraph], removed: Sequence[RemovedLine]
+) -> list[Paragraph]:
+    """Headlines under a "Related articles" header (kept, or removed as chrome) are marked."""
+    headers = [r.line for r in removed if RELATED_HEADER.match(r.text)]
+    marked: list[Paragraph] = []
+    in_list = False
+    previous_line = 0
+    for paragraph in paragraphs:
+        if any(previous_line < line < paragraph.line for line in headers):
+            in_list = True
+        previous_line = paragraph.line
+        if RELATED_HEADER.match(paragraph.text):
+            in_list = True
+        elif in_list and paragraph.kind == "body" and not _is_prose(paragraph.text):
+            if not paragraph.possible_boilerplate:
+                paragraph = replace(
+                    paragraph, possible_boilerplate=True, reason="in a list of related articles"
+                )
+        else:
+            in_list = False
+        marked.append(paragraph)
+    return marked
 
 
 def caption_rule(profile: Profile, text: str) -> str:
@@ -534,7 +578,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _STAMP_TOKEN = (
     rf"(?:{_MONTH}|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
     r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
-    r"|ago|at|[|\-\u2013\u2014,:])"
+    r"|ago|at|[|/\-\u2013\u2014,:])"
 )
 #: Lines removed wherever the article comes from, each with the rule's name: page
 #: furniture that no reader wants translated and that no profile needs to list.
@@ -558,7 +602,7 @@ GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("e-mail address", re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")),
     # A long copyright notice is chrome; a short one ("Copyright 2020 Yonhap") is left
     # to the profiles, which keep it marked as possible boilerplate.
-    ("copyright notice", re.compile(r"^(?i:copyright\b|\u00a9|\(c\)\s)(?:\S+\s+){6,}\S")),
+    ("copyright notice", re.compile(r"^(?i:copyright\b|\u00a9|\(c\)\s)\s*(?:\S+\s+){3,}\S")),
 )
 
 
