@@ -103,6 +103,7 @@ _TRAILING_PARENTHESES = re.compile(r"(?:\s*\([^()]*\))+\s*\Z")
 _CREDIT_REACH = 200
 # Headlines are at most this long and do not end with a full stop; prose does.
 _HEADLINE_WORDS = 20
+_DECK_WORDS = 5
 _PROSE_END = re.compile(r"""[.\u2026]["'\u201d\u2019)]*$""")
 # Bylines ("By Kim Soo-yeon") and time stamps ("Updated 10:53") are not headlines.
 _NOT_A_HEADLINE = re.compile(r"^By [A-Z][a-z]+ [A-Z]|\b\d{1,2}:\d{2}\b")
@@ -469,6 +470,15 @@ def _mark_related_lists(
     return marked
 
 
+def furniture_reason(profile: Profile, text: str) -> str:
+    """Why a paragraph looks like page furniture to mark, or "" if it does not."""
+    if profile.is_boilerplate(text):
+        return f"profile {profile.name}: boilerplate pattern"
+    if _looks_like_furniture(text, profile):
+        return "short line without sentence punctuation"
+    return ""
+
+
 def caption_rule(profile: Profile, text: str) -> str:
     """Which rule makes `text` a photo caption: the profile's patterns, a photo credit, or ""."""
     if profile.is_caption(text):
@@ -521,7 +531,17 @@ def _find_title(texts: Sequence[str], profile: Profile) -> int | None:
     if not headlines:
         return None
     # With no body to stand above, the first headline-like line is the likeliest.
-    return headlines[0] if body is None else headlines[-1]
+    if body is None:
+        return headlines[0]
+    title = headlines[-1]
+    # A deck under the headline ("City asks companies to allow later start times")
+    # is a headline-like line too: two full headlines in a row are headline and deck,
+    # whereas page furniture above a headline is short ("Menu", "National").
+    if title - 1 in headlines and all(
+        len(texts[i].split()) >= _DECK_WORDS for i in (title - 1, title)
+    ):
+        return title - 1
+    return title
 
 
 def _is_prose(text: str) -> bool:
@@ -555,13 +575,8 @@ def _make_paragraph(
         return Paragraph(index, "title", line, text, line_breaks=tuple(breaks))
     kind: ParagraphKind = "caption" if _is_caption(profile, text) else "body"
     dateline = DATELINE.match(text)
-    reason = ""
-    if title is not None and index < title:
-        reason = "above the title"
-    elif profile.is_boilerplate(text):
-        reason = f"profile {profile.name}: boilerplate pattern"
-    elif _looks_like_furniture(text, profile):
-        reason = "short line without sentence punctuation"
+    reason = "above the title" if title is not None and index < title else ""
+    reason = reason or furniture_reason(profile, text)
     return Paragraph(
         index,
         kind,

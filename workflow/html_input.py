@@ -46,7 +46,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.article import Article, RemovedLine, decode_text, parse_article
+from workflow.article import (
+    Article,
+    RemovedLine,
+    choose_profile,
+    decode_text,
+    furniture_reason,
+    parse_article,
+)
 from workflow.errors import InputError
 
 if TYPE_CHECKING:
@@ -219,11 +226,12 @@ def extract(html: str, *, path: str | Path) -> Extracted:
         (p.line for p in pieces if key and p.squeezed == key),
         next((p.line for p in pieces if key and key in p.squeezed), 1),
     )
+    blocks, more = _with_lost_elements(blocks, tree, title_line)
     return Extracted(
         title,
         title_line,
-        tuple(replace(b, caption=_squeeze(b.text) in captions) for b in blocks),
-        recovered,
+        tuple(replace(b, caption=b.caption or _squeeze(b.text) in captions) for b in blocks),
+        recovered + more,
     )
 
 
@@ -331,6 +339,43 @@ def _with_recovered(
     return blocks, recovered
 
 
+def _with_lost_elements(
+    blocks: list[_Block], tree: HtmlElement, title_line: int
+) -> tuple[list[_Block], int]:
+    """Photo captions, and a deck right under the headline, that the library left out.
+
+    trafilatura drops a ``<figcaption>`` without a credit in it, and the
+    ``<h2>`` deck under an ``<h1>``; both are put back where they stand in the
+    page, between the headline and the last paragraph kept.
+    """
+    if not blocks:
+        return blocks, 0
+    kept = _squeeze(" ".join(b.text for b in blocks))
+    first, last = blocks[0].line, blocks[-1].line
+    lost: list[_Block] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.sourceline is None:
+            continue
+        line = element.sourceline
+        if not title_line < line <= last:
+            continue
+        text = " ".join(element.text_content().split())
+        caption = element.tag == "figcaption" or bool(
+            _CAPTION_CLASS.search(element.get("class", "") or "")
+        )
+        deck = element.tag in ("h2", "h3") and line < first and len(text.split()) >= 4
+        if not (caption or deck) or not text or _squeeze(text) in kept:
+            continue
+        if any(a.tag in _CHROME_TAGS for a in element.iterancestors()):
+            continue
+        lost.append(_Block(text, line, caption=caption))
+        kept += _squeeze(text)
+    if not lost:
+        return blocks, 0
+    merged = sorted([*blocks, *lost], key=lambda b: b.line)
+    return merged, len(lost)
+
+
 def _is_lost_prose(piece: _Piece, paragraphs: list[str]) -> bool:
     if piece.chrome or len(piece.text.split()) < _RECOVER_WORDS:
         return False
@@ -354,12 +399,25 @@ def _to_article(extracted: Extracted, *, path: Path, profile: str | None, note: 
     article = parse_article(
         "\n".join(lines), article_id=path.stem, path=str(path), profile=profile
     )
+    chosen = choose_profile([], article.profile)
     paragraphs = []
     for paragraph in article.paragraphs:
         source = origin.get(paragraph.line)
         if source is None:  # the title
-            paragraphs.append(replace(paragraph, kind="title", line=extracted.title_line))
+            paragraphs.append(
+                replace(
+                    paragraph,
+                    kind="title",
+                    line=extracted.title_line,
+                    possible_boilerplate=False,
+                    reason="",
+                )
+            )
             continue
+        if paragraph.reason == "above the title":
+            # Nothing stands above the page's own headline, which comes first here.
+            reason = furniture_reason(chosen, paragraph.text)
+            paragraph = replace(paragraph, possible_boilerplate=bool(reason), reason=reason)
         kind = paragraph.kind
         if kind == "title":
             kind = "body"  # only the page's own title is one
