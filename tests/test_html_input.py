@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
+from support import msgfmt_check
 
 from workflow.article import read_article
 from workflow.errors import InputError
@@ -171,3 +175,82 @@ def test_trafilatura_is_not_imported_at_start_up() -> None:
     code = "import sys, workflow.cli, workflow.article; print('trafilatura' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_run_on_a_folder_mixing_text_and_pages(
+    l10n: Callable[..., tuple[int, str, str]], tmp_path: Path, default_glossary: Path
+) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    for name in ("ap-2026-12-17-boj-rates.html", "kyodo-2026-12-17-rice-prices.html"):
+        shutil.copy(PAGES / name, news / name)
+    shutil.copy(PAGES / "reuters-2026-12-16-chip-exports.txt", news / "reuters.txt")
+    shutil.copy(PAGES / "yonhap-2026-12-16-port-strike.html", news / "yonhap.htm")
+    out = tmp_path / "out"
+    code, _, err = l10n(
+        "run", news, "--engine", "pseudo", "--out", out, "--langs", "ko",
+        "--glossary", default_glossary, "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    written = sorted(p.name for p in (out / "ko").glob("*.po"))
+    assert written == [
+        "ap-2026-12-17-boj-rates.po", "kyodo-2026-12-17-rice-prices.po", "reuters.po", "yonhap.po",
+    ]  # fmt: skip
+    for po in (out / "ko").glob("*.po"):
+        msgfmt_check(po)
+    catalog = polib.pofile(str(out / "ko" / "kyodo-2026-12-17-rice-prices.po"))
+    entry = next(e for e in catalog if e.msgid.startswith("“Prices are coming down"))
+    [(reference, line)] = entry.occurrences
+    assert (reference.endswith("news/kyodo-2026-12-17-rice-prices.html"), line) == (True, "24")
+    assert not [e for e in catalog if "<" in e.msgid or "Related coverage" in e.msgid]
+
+
+def test_run_notes_a_text_file_that_is_a_page(
+    l10n: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_bytes((PAGES / "reuters-2026-12-16-chip-exports.html").read_bytes())
+    code, _, err = l10n("run", story, "--engine", "pseudo", "--out", tmp_path / "out", "--langs",
+                        "ja", "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "story.txt: this text file is a web page (HTML); reading it as one" in err
+    catalog = polib.pofile(str(tmp_path / "out" / "ja" / "story.po"))
+    assert catalog[0].msgid == "South Korea's chip exports jump 21% in early December"
+
+
+def test_segment_explain_reports_every_removed_or_marked_line(
+    l10n: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, out, _ = l10n("segment", "--explain", PAGES / "reuters-2026-12-16-chip-exports.html")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].endswith("reuters-2026-12-16-chip-exports.html: profile reuters")
+    assert "line 11    title    [last headline before the body] South Korea's chip" in out
+    assert "removed  [general: byline] By Joyce Lee" in out
+    assert "line 17    dateline [general: dateline] SEOUL, Dec 16 (Reuters) -" in out
+    assert "line 24    removed  [profile reuters] Reporting by Joyce Lee; Editing by Sam" in out
+
+
+def test_segment_explain_on_text_names_marks_and_captions(
+    l10n: Callable[..., tuple[int, str, str]],
+) -> None:
+    layout = Path(__file__).resolve().parent / "data" / "layouts" / "yonhap.txt"
+    code, out, _ = l10n("segment", "--explain", layout)
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "line 1     removed  [profile yonhap] Go to Contents Go to Navigation",
+        "line 2     marked   [above the title] Economy",
+        "line 3     title    [last headline before the body] Dockworkers in Busan end three-day "
+        "strike after wage deal",
+        "line 4     removed  [profile yonhap] All News 14:27 December 16, 2026",
+        "line 5     dateline [general: dateline] BUSAN, Dec. 16 (Yonhap) --",
+        "line 7     caption  [profile yonhap: caption pattern] Cranes load containers onto a "
+        "cargo ship at Busan's Sinseondae terminal on Dec. 16, 2026. (Yonhap)",
+        "line 9     removed  [general: e-mail address] jdk@yna.co.kr",
+        "line 10    removed  [profile yonhap] (END)",
+        "line 11    marked   [short line without sentence punctuation] Related News",
+        "line 12    marked   [in a list of related articles] Busan port workers walk out over pay",
+        "line 13    removed  [general: copyright notice] Copyright (c) Yonhap News Agency "
+        "prohibits its content from being redistributed or reprinted without consent, and "
+        "forbids the content from being learned and used by artificial intelligence systems.",
+    ]
