@@ -32,13 +32,19 @@ output:
 examples:
   l10n run --engine pseudo            dry run on the bundled article
   l10n run news/ --langs ko           every article in news/, Korean only
-  l10n run story.txt --glossary names.tsv --out review/"""
+  l10n run story.txt --glossary names.tsv --out review/
+  l10n run page.html                  a saved web page; a folder takes *.txt, *.html, *.htm"""
 
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n run``."""
     parser.epilog = _RUN_EPILOG
-    parser.add_argument("articles", nargs="*", metavar="ARTICLE|DIR", help="articles to translate")
+    parser.add_argument(
+        "articles",
+        nargs="*",
+        metavar="ARTICLE|DIR",
+        help="articles to translate: text files or saved web pages (.html, .htm)",
+    )
     parser.add_argument(
         "--langs", default="ko,ja", help="target languages, comma-separated (default: ko,ja)"
     )
@@ -242,7 +248,9 @@ def _install_missing(
 
 def configure_segment(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n segment``."""
-    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article to segment")
+    parser.add_argument(
+        "article", type=Path, metavar="ARTICLE", help="the article to segment (text or HTML)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
     parser.add_argument(
