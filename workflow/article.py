@@ -613,7 +613,8 @@ GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("advertisement", re.compile(r"^(?i:advertisement)\b[^.!?]{0,40}$")),
-    ("no words", re.compile(r"^[\W_]+$")),
+    # A rule drawn with characters: "___", "* * *", "---".
+    ("separator", re.compile(r"^(?:[_\-=*~#+\u2022\u00b7.]\s*){3,}$")),
     ("e-mail address", re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")),
     # A long copyright notice is chrome; a short one ("Copyright 2020 Yonhap") is left
     # to the profiles, which keep it marked as possible boilerplate.
