@@ -254,3 +254,18 @@ def test_segment_explain_on_text_names_marks_and_captions(
         "prohibits its content from being redistributed or reprinted without consent, and "
         "forbids the content from being learned and used by artificial intelligence systems.",
     ]
+
+
+def test_deeply_nested_broken_markup(tmp_path: Path) -> None:
+    source = (PAGES / "nhkworld-2026-12-17-snow.html").read_text("utf-8")
+    nested = "<div><span>" * 3000 + "Menu" + "</b>" * 10
+    page = tmp_path / "nested.html"
+    page.write_text(source.replace("<main", nested + "<main", 1), "utf-8")
+    # The parser gives up past 256 levels: an error names the line, no text is lost silently.
+    with pytest.raises(
+        InputError, match=r"nested.html:(\d+): the page's markup is too broken"
+    ) as caught:
+        read_article(page)
+    # The line named is the last one read, before the nesting starts.
+    line = int(str(caught.value).split("nested.html:")[1].split(":")[0])
+    assert line <= source[: source.index("<main")].count("\n") + 1

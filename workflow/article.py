@@ -204,16 +204,12 @@ def read_article(path: Path, *, profile: str | None = None) -> Article:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read article: {error.strerror}", path=path) from None
-    if path.suffix.lower() in (".html", ".htm"):
-        from workflow.html_input import read_html_article
+    from workflow.html_input import HTML_SUFFIXES, looks_like_html, read_html_article
 
+    if path.suffix.lower() in HTML_SUFFIXES:
         return read_html_article(data, path=path, profile=profile)
     text = decode_text(data, path=path)
-    from workflow.html_input import looks_like_html
-
     if looks_like_html(text):
-        from workflow.html_input import read_html_article
-
         note = f"{path}: this text file is a web page (HTML); reading it as one"
         return read_html_article(data, path=path, profile=profile, note=note)
     return parse_article(text, article_id=path.stem, path=str(path), profile=profile)

@@ -48,7 +48,6 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.article import (
     Article,
-    RemovedLine,
     choose_profile,
     decode_text,
     furniture_reason,
@@ -80,6 +79,12 @@ _DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!doctype\s+html|\A\s*<html[\s>]"
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript"})
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 _RECOVER_WORDS = 8
+# What the parser does not turn into text: comments, scripts, styles.
+_UNPARSED = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template)\b.*?</\1\s*>|<!\[CDATA\[.*?\]\]>",
+    re.I | re.S,
+)
+_COMPLETE_ABOVE = 200
 _FAST_ABOVE = 1_000_000
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]+$")
 _PROSE_END = re.compile(r"""[.!?\u2026]["'\u201d\u2019)]*$""")
@@ -156,7 +161,7 @@ def read_html_article(
 
 
 @dataclass(frozen=True)
-class _Block:
+class Block:
     """One paragraph of the extracted article with its line in the page."""
 
     text: str
@@ -170,7 +175,7 @@ class Extracted:
 
     title: str
     title_line: int
-    blocks: tuple[_Block, ...]
+    blocks: tuple[Block, ...]
     #: How many paragraphs were put back that the library had left out.
     recovered: int = 0
 
@@ -188,6 +193,7 @@ def extract(html: str, *, path: str | Path) -> Extracted:
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"not readable as HTML: {error}", path=path) from None
     pieces = _source_pieces(tree)
+    _check_complete(html, pieces, path=path)
     captions = {_squeeze(t) for t in _caption_texts(tree)}
     # The library's metadata search (authors, dates) and its second extractor
     # cost more than the body itself; the title is taken from the page below, and
@@ -255,18 +261,43 @@ def _source_pieces(tree: HtmlElement) -> list[_Piece]:
             words = " ".join(text.split())
             pieces.append(_Piece(words, _squeeze(words), line + leading.count("\n"), chrome))
 
-    def walk(element: HtmlElement, chrome: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
+    # A stack rather than recursion: broken pages nest thousands of unclosed tags.
+    # Each element comes off it twice: first for its text and children, then its tail.
+    stack: list[tuple[HtmlElement, bool, bool]] = [(tree, False, False)]
+    while stack:
+        element, chrome, tail = stack.pop()
         line = element.sourceline or 1
-        if tag not in _SKIPPED_TAGS and tag:
+        if tail:
+            add(element.tail, line, chrome)
+            continue
+        stack.append((element, chrome, True))
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag and tag not in _SKIPPED_TAGS:
             inner = chrome or tag in _CHROME_TAGS
             add(element.text, line, inner)
-            for child in element:
-                walk(child, inner)
-        add(element.tail, line, chrome)
-
-    walk(tree, False)
+            stack.extend((child, inner, False) for child in reversed(element))
     return pieces
+
+
+def _check_complete(html: str, pieces: list[_Piece], *, path: str | Path) -> None:
+    """Refuse a page whose parse lost much of its text, rather than lose it silently.
+
+    libxml2 stops building the tree past 256 levels of nesting, which a page
+    full of unclosed tags can reach; the text after that point is missing.
+    """
+    import html as entities
+
+    raw = _UNPARSED.sub(" ", html)
+    expected = len(_squeeze(entities.unescape(_TAG.sub(" ", raw))))
+    parsed = sum(len(piece.squeezed) for piece in pieces)
+    if expected > _COMPLETE_ABOVE and parsed < 0.8 * expected:
+        line = pieces[-1].line if pieces else 1
+        raise InputError(
+            "the page's markup is too broken (or nested too deeply) to read past this line; "
+            "the rest of the page would be lost",
+            path=path,
+            line=line,
+        )
 
 
 def _page_title(tree: HtmlElement) -> str:
@@ -319,9 +350,9 @@ def _locate(paragraphs: list[str], pieces: list[_Piece]) -> list[int | None]:
 
 def _with_recovered(
     paragraphs: list[str], located: list[int | None], pieces: list[_Piece]
-) -> tuple[list[_Block], int]:
+) -> tuple[list[Block], int]:
     """The paragraphs as blocks with lines, and prose the library skipped put back in place."""
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     recovered = 0
     previous: int | None = None
     last_line = 1
@@ -330,18 +361,18 @@ def _with_recovered(
             for between in range(previous + 1, index):
                 piece = pieces[between]
                 if _is_lost_prose(piece, paragraphs):
-                    blocks.append(_Block(piece.text, piece.line))
+                    blocks.append(Block(piece.text, piece.line))
                     recovered += 1
         if index is not None:
             last_line = pieces[index].line
             previous = max(index, previous) if previous is not None else index
-        blocks.append(_Block(paragraph, last_line))
+        blocks.append(Block(paragraph, last_line))
     return blocks, recovered
 
 
 def _with_lost_elements(
-    blocks: list[_Block], tree: HtmlElement, title_line: int
-) -> tuple[list[_Block], int]:
+    blocks: list[Block], tree: HtmlElement, title_line: int
+) -> tuple[list[Block], int]:
     """Photo captions, and a deck right under the headline, that the library left out.
 
     trafilatura drops a ``<figcaption>`` without a credit in it, and the
@@ -352,7 +383,7 @@ def _with_lost_elements(
         return blocks, 0
     kept = _squeeze(" ".join(b.text for b in blocks))
     first, last = blocks[0].line, blocks[-1].line
-    lost: list[_Block] = []
+    lost: list[Block] = []
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.sourceline is None:
             continue
@@ -368,7 +399,7 @@ def _with_lost_elements(
             continue
         if any(a.tag in _CHROME_TAGS for a in element.iterancestors()):
             continue
-        lost.append(_Block(text, line, caption=caption))
+        lost.append(Block(text, line, caption=caption))
         kept += _squeeze(text)
     if not lost:
         return blocks, 0
@@ -388,7 +419,7 @@ def _is_lost_prose(piece: _Piece, paragraphs: list[str]) -> bool:
 def _to_article(extracted: Extracted, *, path: Path, profile: str | None, note: str) -> Article:
     """The extracted paragraphs parsed by the text rules, with the page's lines put back."""
     lines: list[str] = []
-    origin: dict[int, _Block] = {}
+    origin: dict[int, Block] = {}
     if extracted.title:
         lines += [extracted.title, ""]
     for block in extracted.blocks:
@@ -454,6 +485,3 @@ def _text(element: Any, *, line_breaks: bool = False) -> str:
 def _squeeze(text: str) -> str:
     """`text` without whitespace, for finding the library's text in the page's."""
     return "".join(text.split())
-
-
-__all__ = ["HTML_SUFFIXES", "Extracted", "RemovedLine", "decode_html", "extract"]
