@@ -585,12 +585,20 @@ def _make_paragraph(
     )
 
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_STAMP_TOKEN = (
-    rf"(?:{_MONTH}|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
-    r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
-    r"|ago|at|[|/\-\u2013\u2014,:])"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
 )
+_STAMP_TOKEN = (
+    rf"(?:{_MONTH}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b\.?,?"
+    r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\b\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
+    r"|(?i:all news|last updated|updated|published|posted|modified|edited|created|date|on"
+    r"|ago|at)\b|[|/\-\u2013\u2014,:])"
+)
+# What makes a line of time-stamp words a time stamp: a month, a clock time, a
+# numeric date, or "ago" (a lone "2026" or "Sunday" is not one).
+_STAMP_CORE = re.compile(rf"{_MONTH}|\d:\d|\b\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b|\bago\b")
 #: Lines removed wherever the article comes from, each with the rule's name: page
 #: furniture that no reader wants translated and that no profile needs to list.
 GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -603,10 +611,7 @@ GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "time stamp",
-        re.compile(
-            r"^(?i:(?:All News|Updated|Published|Posted|Modified|Last updated|Date|Edited)"
-            rf"\s*:?\s*)?(?:{_STAMP_TOKEN}\s*)*(?:{_STAMP_TOKEN})$"
-        ),
+        re.compile(rf"^(?:{_STAMP_TOKEN}\s*)*(?:{_STAMP_TOKEN})$"),
     ),
     ("advertisement", re.compile(r"^(?i:advertisement)\b[^.!?]{0,40}$")),
     # A rule drawn with characters: "___", "* * *", "---".
@@ -625,11 +630,15 @@ def general_chrome(line: str) -> str:
     ('general: byline', 'general: time stamp')
     >>> general_chrome("By Tuesday, the talks had ended."), general_chrome("2026")
     ('', '')
+    >>> general_chrome("Posted : 2026-12-17 17:20 Updated : 2026-12-17 18:00")
+    'general: time stamp'
+    >>> general_chrome("Posted on Wednesday, December 17, 2026"), general_chrome("Mayor")
+    ('general: time stamp', '')
     """
     for name, pattern in GENERAL_CHROME:
         if pattern.search(line):
             # A year or a number alone is a time stamp only beside a month or a clock.
-            if name == "time stamp" and not re.search(rf"{_MONTH}|\d:\d|ago", line):
+            if name == "time stamp" and not _STAMP_CORE.search(line):
                 continue
             return f"general: {name}"
     return ""
