@@ -35,6 +35,14 @@ line that no profile removes but that looks like page furniture (short, no
 sentence punctuation, or matched by the profile's ``boilerplate`` patterns)
 is kept and flagged ``possible_boilerplate``, never dropped silently.
 
+Some furniture is written alike on every site, so general rules apply
+whatever the profile: `GENERAL_CHROME` removes bylines, time stamps,
+advertisement labels, separators, e-mail addresses and long copyright
+notices; `PHOTO_CREDIT` makes a paragraph closed by a photo credit ("(AP
+Photo/...)", "[YONHAP]", "Photo: ...", "/ Courtesy of ...") a caption; the
+headlines under a `RELATED_HEADER` are marked. `explain` lists every line
+removed or marked with the profile or rule that decided.
+
 >>> text = "Go to Contents Go to Navigation\\n\\nTalks resume\\n\\n" \\
 ...        "SEOUL, Jan. 15 (Yonhap) -- The talks resumed. Both sides spoke.\\n"
 >>> article = parse_article(text, article_id="demo", path="demo.txt")
