@@ -20,7 +20,7 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow.article import load_profiles, parse_article
+from workflow.article import general_chrome, load_profiles, parse_article
 from workflow.cli import main
 from workflow.glossary import Term
 from workflow.korean import attach
@@ -218,15 +218,16 @@ def test_segments_cover_every_line_of_a_whole_article(
     assert article.profile == intended
     profile = next(p for p in load_profiles() if p.name == article.profile)
     lines = [_line_of_text(raw) for raw in text.split("\n")]
-    # Chrome of the profile chosen, and nothing else, is removed.
-    removed = [
-        (n, line) for n, line in enumerate(lines, start=1) if line and profile.is_chrome(line)
-    ]
+
+    # Chrome of the profile chosen and of the general rules (bylines, time stamps),
+    # and nothing else, is removed.
+    def is_chrome(line: str) -> bool:
+        return profile.is_chrome(line) or bool(general_chrome(line))
+
+    removed = [(n, line) for n, line in enumerate(lines, start=1) if line and is_chrome(line)]
     assert [(r.line, r.text) for r in article.removed] == removed
     # Every other line is in exactly one paragraph, in order, at its own line number.
-    kept = [
-        (n, line) for n, line in enumerate(lines, start=1) if line and not profile.is_chrome(line)
-    ]
+    kept = [(n, line) for n, line in enumerate(lines, start=1) if line and not is_chrome(line)]
     held = []
     for paragraph in article.paragraphs:
         edges = [0, *paragraph.line_breaks, len(paragraph.text) + 1]

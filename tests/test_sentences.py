@@ -176,6 +176,52 @@ GOLDEN = [
         ["Trading opens at 9 a.m. local time and closes at 3:30 p.m."],
         id="am-then-lowercase",
     ),
+    # A time followed by a day or a date is one expression.
+    pytest.param(
+        "The talks will resume at 2 p.m. Tuesday in Seoul.",
+        ["The talks will resume at 2 p.m. Tuesday in Seoul."],
+        id="pm-then-weekday",
+    ),
+    pytest.param(
+        "The curfew stays in place until 9 a.m. Monday, police said.",
+        ["The curfew stays in place until 9 a.m. Monday, police said."],
+        id="am-then-weekday-comma",
+    ),
+    pytest.param(
+        "Voting runs from 10 a.m. Feb. 27 to 6 p.m. March 1.",
+        ["Voting runs from 10 a.m. Feb. 27 to 6 p.m. March 1."],
+        id="am-then-abbreviated-month-and-day",
+    ),
+    pytest.param(
+        "The rocket is to lift off at 7:30 p.m. local time Sunday.",
+        ["The rocket is to lift off at 7:30 p.m. local time Sunday."],
+        id="pm-local-time-then-weekday",
+    ),
+    pytest.param(
+        "The polls close at 6 p.m. Sunday. Results are due Monday.",
+        ["The polls close at 6 p.m. Sunday.", "Results are due Monday."],
+        id="pm-weekday-then-sentence",
+    ),
+    pytest.param(
+        "Trading was halted at 11 a.m. KST Thursday. It resumed an hour later.",
+        ["Trading was halted at 11 a.m. KST Thursday.", "It resumed an hour later."],
+        id="am-zone-weekday-then-sentence",
+    ),
+    pytest.param(
+        "The ceasefire began at midnight and held until 6 a.m. The shelling then resumed.",
+        ["The ceasefire began at midnight and held until 6 a.m.", "The shelling then resumed."],
+        id="am-then-the-still-splits",
+    ),
+    pytest.param(
+        "The office opens at 9 a.m. May 4 after the holiday.",
+        ["The office opens at 9 a.m. May 4 after the holiday."],
+        id="am-then-may-and-day",
+    ),
+    pytest.param(
+        "The store closes at 9 p.m. May I ask why?",
+        ["The store closes at 9 p.m.", "May I ask why?"],
+        id="pm-then-may-not-a-date",
+    ),
     pytest.param(
         "He works for Samsung Electronics Co. The company declined to comment.",
         ["He works for Samsung Electronics Co.", "The company declined to comment."],

@@ -35,6 +35,14 @@ line that no profile removes but that looks like page furniture (short, no
 sentence punctuation, or matched by the profile's ``boilerplate`` patterns)
 is kept and flagged ``possible_boilerplate``, never dropped silently.
 
+Some furniture is written alike on every site, so general rules apply
+whatever the profile: `GENERAL_CHROME` removes bylines, time stamps,
+advertisement labels, separators, e-mail addresses and long copyright
+notices; `PHOTO_CREDIT` makes a paragraph closed by a photo credit ("(AP
+Photo/...)", "[YONHAP]", "Photo: ...", "/ Courtesy of ...") a caption; the
+headlines under a `RELATED_HEADER` are marked. `explain` lists every line
+removed or marked with the profile or rule that decided.
+
 >>> text = "Go to Contents Go to Navigation\\n\\nTalks resume\\n\\n" \\
 ...        "SEOUL, Jan. 15 (Yonhap) -- The talks resumed. Both sides spoke.\\n"
 >>> article = parse_article(text, article_id="demo", path="demo.txt")
@@ -51,7 +59,7 @@ import codecs
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -65,17 +73,30 @@ ParagraphKind = Literal["title", "body", "caption"]
 
 # "WASHINGTON/SEOUL, Jan. 15 (Yonhap) --", "SEOUL, April 19 (UPI) --",
 # "TOKYO, Kyodo -": place names in capitals, then a date and/or an agency,
-# then a dash. Shared by every profile because agencies all write it this way.
+# then a dash. Also "TOKYO (AP) —", "Tokyo (AFP) -", "Tokyo, Dec 17 (NNA) -"
+# (a place in title case only before an agency in parentheses) and the colon
+# style "TOKYO: Japan's ..." (not "BREAKING:", "UPDATE:" and the like). Shared
+# by every profile because agencies all write them this way.
 DATELINE = re.compile(
     r"""
     ^(?P<dateline>
-        [A-Z][A-Z.'\-]*(?:[ /][A-Z][A-Z.'\-]*)*        # WASHINGTON/SEOUL
-        ,[ ]
+        (?!(?:BREAKING|UPDATES?|UPDATED|NOTE|EDITOR'S[ ]NOTE|CORRECTION|EXCLUSIVE|ANALYSIS
+             |LIVE|OPINION|WATCH|PHOTOS?|VIDEOS?|FILE|FACTBOX|EXPLAINER|REVIEW|Q&A):)
         (?:
-            [A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:[ ]\([A-Za-z.\- ]+\))?   # Jan. 15 (Yonhap)
-          | \(?[A-Z][A-Za-z]+\)?                                      # Kyodo
+            [A-Z][A-Z.'\-]*(?:[ /][A-Z][A-Z.'\-]*)*        # WASHINGTON/SEOUL
+            (?:
+                ,[ ]
+                (?:
+                    [A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:[ ]\([A-Za-z.\- ]+\))?   # Jan. 15 (Yonhap)
+                  | \(?[A-Z][A-Za-z]+\)?                                      # Kyodo
+                )
+                [ ](?:--|-|\u2014|\u2013)
+              | [ ]\([A-Za-z.\- ]+\)[ ](?:--|-|\u2014|\u2013)               # TOKYO (AP) --
+              | :(?=[ ]+["'\u201c\u2018]?[A-Z0-9])                           # TOKYO: Japan's
+            )
+          | [A-Z][a-z]+(?:[ /][A-Z][a-z]+)*                 # Tokyo, in title case
+            (?:,[ ][A-Z][a-z]{2,8}\.?[ ]\d{1,2})?[ ]\([A-Za-z.\- ]+\)[ ](?:--|-|\u2014|\u2013)
         )
-        [ ](?:--|-|\u2014|\u2013)
     )(?:[ ]+(?=\S)|[ ]*\Z)                             # text follows, or nothing
     """,
     re.VERBOSE,
@@ -90,6 +111,7 @@ _TRAILING_PARENTHESES = re.compile(r"(?:\s*\([^()]*\))+\s*\Z")
 _CREDIT_REACH = 200
 # Headlines are at most this long and do not end with a full stop; prose does.
 _HEADLINE_WORDS = 20
+_DECK_WORDS = 5
 _PROSE_END = re.compile(r"""[.\u2026]["'\u201d\u2019)]*$""")
 # Bylines ("By Kim Soo-yeon") and time stamps ("Updated 10:53") are not headlines.
 _NOT_A_HEADLINE = re.compile(r"^By [A-Z][a-z]+ [A-Z]|\b\d{1,2}:\d{2}\b")
@@ -144,6 +166,8 @@ class Paragraph:
     possible_boilerplate: bool = False
     #: Offsets in `text` where each further physical line of the paragraph starts.
     line_breaks: tuple[int, ...] = ()
+    #: Why the paragraph is marked possible boilerplate ("" when it is not).
+    reason: str = ""
 
     def line_at(self, offset: int) -> int:
         """The file line that holds character `offset` of `text`."""
@@ -156,6 +180,8 @@ class RemovedLine:
 
     line: int
     text: str
+    #: What removed it: "profile yonhap" (its chrome patterns) or a general rule.
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +193,8 @@ class Article:
     profile: str
     paragraphs: tuple[Paragraph, ...]
     removed: tuple[RemovedLine, ...] = ()
+    #: One-line remarks on how the file was read, for the CLI to show.
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -175,14 +203,24 @@ class Article:
 
 
 def read_article(path: Path, *, profile: str | None = None) -> Article:
-    """Read and parse the article at `path`; its id is the file's stem."""
+    """Read and parse the article at `path`; its id is the file's stem.
+
+    A saved web page (``.html``, ``.htm``, or a text file that is really
+    HTML) is read by `workflow.html_input`.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read article: {error.strerror}", path=path) from None
-    return parse_article(
-        decode_text(data, path=path), article_id=path.stem, path=str(path), profile=profile
-    )
+    from workflow.html_input import HTML_SUFFIXES, looks_like_html, read_html_article
+
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return read_html_article(data, path=path, profile=profile)
+    text = decode_text(data, path=path)
+    if looks_like_html(text):
+        note = f"{path}: this text file is a web page (HTML); reading it as one"
+        return read_html_article(data, path=path, profile=profile, note=note)
+    return parse_article(text, article_id=path.stem, path=str(path), profile=profile)
 
 
 def decode_text(data: bytes, *, path: str | Path) -> str:
@@ -259,7 +297,10 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
     for number, raw in enumerate(lines, start=1):
         line = " ".join(raw.split())
         if line and chosen.is_chrome(line):
-            removed.append(RemovedLine(number, line))
+            removed.append(RemovedLine(number, line, f"profile {chosen.name}"))
+            line = ""
+        elif line and (rule := general_chrome(line)):
+            removed.append(RemovedLine(number, line, rule))
             line = ""
         if not line:
             if current:
@@ -275,7 +316,10 @@ def parse_article(text: str, *, article_id: str, path: str, profile: str | None 
     texts = [" ".join(line for _, line in group) for group in groups]
     title = _find_title(texts, chosen)
     paragraphs = tuple(
-        _make_paragraph(index, group, chosen, title) for index, group in enumerate(groups)
+        _mark_related_lists(
+            [_make_paragraph(index, group, chosen, title) for index, group in enumerate(groups)],
+            removed,
+        )
     )
     return Article(article_id, path, chosen.name, paragraphs, tuple(removed))
 
@@ -338,9 +382,11 @@ def _line_break(
         return "new paragraph"
     if not ends_sentence(line, following):
         return "runs on"
-    if not _without_credits(following) and profile.is_caption(following):
+    if (not _without_credits(following) or _is_credit(following)) and _is_caption(
+        profile, following
+    ):
         return "same paragraph"  # the credit of the caption above
-    if profile.is_caption(line) or standalone:
+    if _is_caption(profile, line) or standalone:
         return "new paragraph"
     return "between sentences"
 
@@ -358,10 +404,121 @@ def _looks_like_furniture(text: str, profile: Profile) -> bool:
     """Short and unpunctuated ("Share this article", "(END)"), or marked by the profile."""
     if profile.is_boilerplate(text):
         return True
-    if DATELINE.match(text) or profile.is_caption(text) or len(text.split()) > _SHORT_LINE_WORDS:
+    if DATELINE.match(text) or _is_caption(profile, text) or len(text.split()) > _SHORT_LINE_WORDS:
         return False
     core = _without_credits(text)
     return not core or not _SENTENCE_END.search(core)
+
+
+#: Photo credits that close a caption whatever the site: "(AP Photo/Ahn Young-joon)",
+#: "(Yonhap)", "[YONHAP]", "[JoongAng Ilbo]", "/ Courtesy of Seoul city", "| KYODO",
+#: "Photo: Yonhap" (alone or closing the line).
+PHOTO_CREDIT = re.compile(
+    r"""
+    (?:\((?:[A-Z][\w.\-]*[ ])*(?:Photo|Photos|PHOTO|Pool[ ]Photo)(?:/[^()]{1,60})?\)
+      | \((?:Yonhap|Kyodo|Xinhua|Newsis|News1|EPA|AFP|Reuters|REUTERS|Getty[ ]Images
+             |Bloomberg|Jiji[ ]Press)\)
+      | \[[A-Z][\w .&'/\-]{1,40}\]
+      | [ ]/[ ]*(?:Courtesy[ ]of[ ][^/]{2,60}|Yonhap|Newsis|News1|Korea[ ]Times[^/]{0,40})
+      | [ ]\|[ ]*(?:KYODO|Kyodo|REUTERS|Reuters|AFP-JIJI|AP|AFP|BLOOMBERG|Bloomberg|GETTY[ ]IMAGES)
+      | (?:^|[ ])(?:Photos?:|Photo[ ]by)[ ][^.]{2,60}
+    )\s*$
+    """,
+    re.VERBOSE,
+)
+
+
+def _is_caption(profile: Profile, text: str) -> bool:
+    """A photo caption by the profile's patterns, or by a photo credit closing it."""
+    return profile.is_caption(text) or bool(
+        PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+    )
+
+
+def _is_credit(text: str) -> bool:
+    """Whether `text` is a photo credit alone: "Photo: Yonhap", "[YONHAP]"."""
+    found = PHOTO_CREDIT.search(text)
+    return found is not None and not text[: found.start()].strip()
+
+
+#: Headers of lists of other stories: the headlines under them are not the article.
+RELATED_HEADER = re.compile(
+    r"^(?i:related (?:articles?|news|stories|coverage|content)|read more|more (?:from|on) .+"
+    r"|most (?:viewed|read|popular)|recommended(?: stories)?|latest (?:news|headlines)"
+    r"|you may also like|see also|top stories):?$"
+)
+
+
+def _mark_related_lists(
+    paragraphs: Sequence[Paragraph], removed: Sequence[RemovedLine]
+) -> list[Paragraph]:
+    """Headlines under a "Related articles" header (kept, or removed as chrome) are marked."""
+    headers = [r.line for r in removed if RELATED_HEADER.match(r.text)]
+    marked: list[Paragraph] = []
+    in_list = False
+    previous_line = 0
+    for paragraph in paragraphs:
+        if any(previous_line < line < paragraph.line for line in headers):
+            in_list = True
+        previous_line = paragraph.line
+        if RELATED_HEADER.match(paragraph.text):
+            in_list = True
+        elif in_list and paragraph.kind == "body" and not _is_prose(paragraph.text):
+            if not paragraph.possible_boilerplate:
+                paragraph = replace(
+                    paragraph, possible_boilerplate=True, reason="in a list of related articles"
+                )
+        else:
+            in_list = False
+        marked.append(paragraph)
+    return marked
+
+
+def furniture_reason(profile: Profile, text: str) -> str:
+    """Why a paragraph looks like page furniture to mark, or "" if it does not."""
+    if profile.is_boilerplate(text):
+        return f"profile {profile.name}: boilerplate pattern"
+    if _looks_like_furniture(text, profile):
+        return "short line without sentence punctuation"
+    return ""
+
+
+def caption_rule(profile: Profile, text: str) -> str:
+    """Which rule makes `text` a photo caption: the profile's patterns, a photo credit, or ""."""
+    if profile.is_caption(text):
+        return f"profile {profile.name}: caption pattern"
+    if PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH)):
+        return "general: photo credit"
+    return ""
+
+
+def explain(article: Article) -> list[tuple[int, str, str, str]]:
+    """(line, what, rule, text) for every line removed or marked, in file order.
+
+    What is ``removed`` (chrome), ``marked`` (kept, possible boilerplate),
+    ``title``, ``dateline`` or ``caption``.
+
+    >>> text = "Send Feedback\\nTalks resume\\n\\nSEOUL, Jan. 15 (Yonhap) -- Talks resumed.\\n"
+    >>> for row in explain(parse_article(text, article_id="a", path="a.txt")):
+    ...     print(row)
+    (1, 'removed', 'profile yonhap', 'Send Feedback')
+    (2, 'title', 'last headline before the body', 'Talks resume')
+    (4, 'dateline', 'general: dateline', 'SEOUL, Jan. 15 (Yonhap) --')
+    """
+    profile = choose_profile([], article.profile)
+    rows = [(r.line, "removed", r.rule, r.text) for r in article.removed]
+    for paragraph in article.paragraphs:
+        line, text = paragraph.line, paragraph.text
+        if paragraph.kind == "title":
+            rows.append((line, "title", "last headline before the body", text))
+        if paragraph.dateline:
+            rows.append((line, "dateline", "general: dateline", paragraph.dateline))
+        if paragraph.kind == "caption":
+            rule = caption_rule(profile, text) or "page: photo caption element"
+            rows.append((line, "caption", rule, text))
+        if paragraph.possible_boilerplate:
+            rows.append((line, "marked", paragraph.reason, text))
+    return sorted(rows, key=lambda row: row[0])
 
 
 def _without_credits(text: str) -> str:
@@ -378,7 +535,17 @@ def _find_title(texts: Sequence[str], profile: Profile) -> int | None:
     if not headlines:
         return None
     # With no body to stand above, the first headline-like line is the likeliest.
-    return headlines[0] if body is None else headlines[-1]
+    if body is None:
+        return headlines[0]
+    title = headlines[-1]
+    # A deck under the headline ("City asks companies to allow later start times")
+    # is a headline-like line too: two full headlines in a row are headline and deck,
+    # whereas page furniture above a headline is short ("Menu", "National").
+    if title - 1 in headlines and all(
+        len(texts[i].split()) >= _DECK_WORDS for i in (title - 1, title)
+    ):
+        return title - 1
+    return title
 
 
 def _is_prose(text: str) -> bool:
@@ -391,7 +558,7 @@ def _is_headline(text: str, profile: Profile) -> bool:
     return not (
         _is_prose(text)
         or profile.is_boilerplate(text)
-        or profile.is_caption(text)
+        or _is_caption(profile, text)
         or not _without_credits(text)
         or _NOT_A_HEADLINE.search(text)
     )
@@ -410,18 +577,79 @@ def _make_paragraph(
         breaks.append(offset)
     if index == title:
         return Paragraph(index, "title", line, text, line_breaks=tuple(breaks))
-    kind: ParagraphKind = "caption" if profile.is_caption(text) else "body"
+    kind: ParagraphKind = "caption" if _is_caption(profile, text) else "body"
     dateline = DATELINE.match(text)
+    reason = "above the title" if title is not None and index < title else ""
+    reason = reason or furniture_reason(profile, text)
     return Paragraph(
         index,
         kind,
         line,
         text,
         dateline=dateline.group("dateline") if dateline else "",
-        possible_boilerplate=(title is not None and index < title)
-        or _looks_like_furniture(text, profile),
+        possible_boilerplate=bool(reason),
         line_breaks=tuple(breaks),
+        reason=reason,
     )
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+)
+_STAMP_TOKEN = (
+    rf"(?:{_MONTH}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b\.?,?"
+    r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\b\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
+    r"|(?i:all news|last updated|updated|published|posted|modified|edited|created|date|on"
+    r"|ago|at)\b|[|/\-\u2013\u2014,:])"
+)
+# What makes a line of time-stamp words a time stamp: a month, a clock time, a
+# numeric date, or "ago" (a lone "2026" or "Sunday" is not one).
+_STAMP_CORE = re.compile(rf"{_MONTH}|\d:\d|\b\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b|\bago\b")
+#: Lines removed wherever the article comes from, each with the rule's name: page
+#: furniture that no reader wants translated and that no profile needs to list.
+GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "byline",
+        re.compile(
+            r"^(?i:by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|and|de|van|von))*"
+            r"(?:,\s*[A-Z][\w .'-]*)?(?:\s*[\[(][\w.+-]+@[\w.-]+[\])])?$"
+        ),
+    ),
+    (
+        "time stamp",
+        re.compile(rf"^(?:{_STAMP_TOKEN}\s*)*(?:{_STAMP_TOKEN})$"),
+    ),
+    ("advertisement", re.compile(r"^(?i:advertisement)\b[^.!?]{0,40}$")),
+    # A rule drawn with characters: "___", "* * *", "---".
+    ("separator", re.compile(r"^(?:[_\-=*~#+\u2022\u00b7.]\s*){3,}$")),
+    ("e-mail address", re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")),
+    # A long copyright notice is chrome; a short one ("Copyright 2020 Yonhap") is left
+    # to the profiles, which keep it marked as possible boilerplate.
+    ("copyright notice", re.compile(r"^(?i:copyright\b|\u00a9|\(c\)\s)\s*(?:\S+\s+){3,}\S")),
+)
+
+
+def general_chrome(line: str) -> str:
+    """The name of the general rule that removes `line`, or "".
+
+    >>> general_chrome("By Kim Tong-hyung"), general_chrome("Updated 3:12 AM GMT+9, Dec. 17, 2026")
+    ('general: byline', 'general: time stamp')
+    >>> general_chrome("By Tuesday, the talks had ended."), general_chrome("2026")
+    ('', '')
+    >>> general_chrome("Posted : 2026-12-17 17:20 Updated : 2026-12-17 18:00")
+    'general: time stamp'
+    >>> general_chrome("Posted on Wednesday, December 17, 2026"), general_chrome("Mayor")
+    ('general: time stamp', '')
+    """
+    for name, pattern in GENERAL_CHROME:
+        if pattern.search(line):
+            # A year or a number alone is a time stamp only beside a month or a clock.
+            if name == "time stamp" and not _STAMP_CORE.search(line):
+                continue
+            return f"general: {name}"
+    return ""
 
 
 def choose_profile(lines: Sequence[str], name: str | None = None) -> Profile:

@@ -176,6 +176,8 @@ def run_batch(
                 raise
             failures.append(_failed(path, error, reporter))
             continue
+        for note in article.notes:
+            reporter.warning(note)
         seen[article.id] = path
         articles.append(article)
     if not articles:

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -259,3 +260,37 @@ def _possessive(text: str, end: int) -> int:
     if text[end - 1 : end] in ("s", "S") and not _joined_after(text, end + 1):
         return 1
     return 0
+
+
+# One case-insensitive twin per matcher, built the first time a dateline needs it.
+_CASELESS: weakref.WeakKeyDictionary[TermMatcher, TermMatcher] = weakref.WeakKeyDictionary()
+
+
+def find_in_dateline(matcher: TermMatcher, text: str) -> list[Match]:
+    """`matcher`'s matches in a dateline, where place names are written in capitals.
+
+    Datelines spell places in capitals ("TOKYO, Dec. 17 (Kyodo) -"), so a
+    run of text in capitals also matches a term whatever the term's case
+    (the row "Tokyo" covers "TOKYO"). Case-sensitive matches come first;
+    prose is matched with `TermMatcher.find` alone.
+
+    >>> from workflow.glossary import Term
+    >>> matcher = TermMatcher([Term("Tokyo", {}), Term("Seoul", {}), Term("AP", {})])
+    >>> text = "TOKYO/SEOUL (AP) -"
+    >>> [(m.term.en, text[m.start : m.end]) for m in find_in_dateline(matcher, text)]
+    [('Tokyo', 'TOKYO'), ('Seoul', 'SEOUL'), ('AP', 'AP')]
+    >>> [m.term.en for m in find_in_dateline(matcher, "Seoul, Dec. 16 (Yonhap) --")]
+    ['Seoul']
+    """
+    exact = matcher.find(text)
+    caseless = _CASELESS.get(matcher)
+    if caseless is None:
+        caseless = _CASELESS[matcher] = TermMatcher(matcher.terms, ignore_case=True)
+    taken = [(m.start, m.end + len(m.possessive)) for m in exact]
+    found = list(exact)
+    for match in caseless.find(text):
+        written = text[match.start : match.end]
+        overlaps = any(match.start < end and start < match.end for start, end in taken)
+        if written.isupper() and not overlaps:
+            found.append(match)
+    return sorted(found, key=lambda m: m.start)

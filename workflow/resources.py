@@ -20,6 +20,8 @@ from workflow.errors import InputError
 
 BundledFolder = Literal["articles", "glossaries"]
 
+#: The files of a folder given as an article: text, and saved web pages.
+ARTICLE_PATTERNS = ("*.txt", "*.html", "*.htm")
 _PATTERNS: dict[BundledFolder, str] = {"articles": "*.txt", "glossaries": "*.tsv"}
 
 
@@ -45,7 +47,9 @@ def _files_in(folder: Path, name: BundledFolder) -> list[Path]:
 
 
 def expand_articles(arguments: Iterable[str]) -> list[Path]:
-    """Article paths from the command line; a folder stands for its ``*.txt`` files.
+    """Article paths from the command line; a folder stands for its articles.
+
+    A folder's articles are its ``*.txt``, ``*.html`` and ``*.htm`` files.
 
     A pattern the shell left alone (quoted, or from a cron line) is expanded
     here: ``l10n run 'inbox/*.txt'``.
@@ -64,9 +68,11 @@ def expand_articles(arguments: Iterable[str]) -> list[Path]:
                 raise InputError("no article matches this pattern", path=path)
             paths.extend(matches)
         elif path.is_dir():
-            in_folder = sorted(path.glob("*.txt"))
+            in_folder = sorted(
+                p for pattern in ARTICLE_PATTERNS for p in path.glob(pattern) if p.is_file()
+            )
             if not in_folder:
-                raise InputError("no *.txt articles in this folder", path=path)
+                raise InputError("no *.txt or *.html articles in this folder", path=path)
             paths.extend(in_folder)
         elif path.exists():
             paths.append(path)

@@ -34,6 +34,7 @@ from workflow.article import Article
 from workflow.engines import Engine
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask, problems, restore
+from workflow.matcher import find_in_dateline
 from workflow.merge import CatalogPlan, plan_catalog
 from workflow.pairs import ReadingMatcher
 from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
@@ -165,7 +166,16 @@ def plan(
     for article in articles:
         segments = tuple(segment_article(article))
         masked = {
-            lang: tuple(mask(s.text, matcher.find(s.text), lang) for s in segments)
+            lang: tuple(
+                mask(
+                    s.text,
+                    find_in_dateline(matcher, s.text)
+                    if s.kind == "dateline"
+                    else matcher.find(s.text),
+                    lang,
+                )
+                for s in segments
+            )
             for lang, matcher in matchers.items()
         }
         provenances = {

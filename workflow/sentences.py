@@ -21,7 +21,9 @@ word after it:
   while a false split cuts a name in two, so the list keeps to words that
   rarely open a sentence.
 * After "a.m." and "p.m." every capitalized word starts a sentence ("3 p.m.
-  Sen. Kim said") except a time zone ("3 p.m. KST", "10 a.m. Seoul time").
+  Sen. Kim said") except a time zone ("3 p.m. KST", "10 a.m. Seoul time") and
+  a day or a date, which news style writes after the time ("at 2 p.m.
+  Tuesday", "from 10 a.m. Feb. 27", "until 9 a.m. March 1").
 * Other abbreviations (`MAY_BE_FINAL`: "St.", "Ave.", months, single initials
   and other dotted initials, which are often a person's: "H.R. McMaster")
   end a sentence only before a word of `SENTENCE_STARTERS` ("Main St. Its
@@ -115,8 +117,20 @@ NAME_CONTINUATIONS = _words(
 #: ("H.R.", "J.D.") are recognized by shape and treated the same way.
 MAY_BE_FINAL = _words("Bros St Ave Blvd Rd Dept Univ Assn Govt approx est")
 
-#: "3 p.m.": after these every capitalized word starts a sentence but a time zone.
+#: "3 p.m.": after these every capitalized word starts a sentence but a time zone,
+#: a day of the week (`WEEKDAYS`) and a month followed by a number (`MONTHS`).
 TIMES = _words("a.m p.m A.M P.M")
+
+#: "at 2 p.m. Tuesday": a day after a time belongs to the time.
+WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
+#: "from 10 a.m. Feb. 27": a month and a number after a time belong to the time.
+MONTHS = _words(
+    """
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    """
+)
 
 #: Paragraphs longer than this are cut, at likely sentence ends outside quotations,
 #: into windows of at most this size before pysbd sees them: pysbd's time grows
@@ -336,7 +350,13 @@ def _continues(token: str, following: str, then: str = "") -> bool | None:
     capitalized = first[:1].isupper()
     acronym = len(first) > 1 and first.isupper()
     if word in TIMES:
-        return not capitalized or acronym or then.lower().startswith(_TIME_WORDS)
+        return (
+            not capitalized
+            or acronym
+            or then.lower().startswith(_TIME_WORDS)
+            or first in WEEKDAYS
+            or (first in MONTHS and then[:1].isdigit())
+        )
     if word in ENDS_OFTEN:
         return not capitalized or acronym or first in NAME_CONTINUATIONS
     if (

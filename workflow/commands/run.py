@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from workflow.article import Article
     from workflow.engines import Engine
     from workflow.models import InstalledModel
 
@@ -33,13 +35,19 @@ output:
 examples:
   l10n run --engine pseudo            dry run on the bundled article
   l10n run news/ --langs ko           every article in news/, Korean only
-  l10n run story.txt --glossary names.tsv --out review/"""
+  l10n run story.txt --glossary names.tsv --out review/
+  l10n run page.html                  a saved web page; a folder takes *.txt, *.html, *.htm"""
 
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n run``."""
     parser.epilog = _RUN_EPILOG
-    parser.add_argument("articles", nargs="*", metavar="ARTICLE|DIR", help="articles to translate")
+    parser.add_argument(
+        "articles",
+        nargs="*",
+        metavar="ARTICLE|DIR",
+        help="articles to translate: text files or saved web pages (.html, .htm)",
+    )
     parser.add_argument(
         "--langs", default="ko,ja", help="target languages, comma-separated (default: ko,ja)"
     )
@@ -298,9 +306,17 @@ def _install_missing(
 
 def configure_segment(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``l10n segment``."""
-    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article to segment")
+    parser.add_argument(
+        "article", type=Path, metavar="ARTICLE", help="the article to segment (text or HTML)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every line removed or marked (chrome, boilerplate, title, dateline, caption) "
+        "with the rule or profile that decided",
+    )
 
 
 def segment(args: argparse.Namespace) -> int:
@@ -309,6 +325,10 @@ def segment(args: argparse.Namespace) -> int:
     from workflow.segment import segment_article
 
     article = read_article(args.article, profile=args.profile)
+    for note in article.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.explain:
+        return _explain(article)
     segments = segment_article(article)
     if args.json:
         document = {"article": article.id, "segments": [s.to_json() for s in segments]}
@@ -317,4 +337,14 @@ def segment(args: argparse.Namespace) -> int:
     for segment in segments:
         mark = "  (possible boilerplate)" if segment.possible_boilerplate else ""
         print(f"{segment.key:>6} {segment.kind:<8} line {segment.line:<4} {segment.text}{mark}")
+    return 0
+
+
+def _explain(article: Article) -> int:
+    """``l10n segment --explain``: what was removed or marked, and by which rule."""
+    from workflow.article import explain
+
+    print(f"{article.path}: profile {article.profile}")
+    for line, what, rule, text in explain(article):
+        print(f"line {line:<5} {what:<8} [{rule}] {text}")
     return 0
