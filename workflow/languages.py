@@ -117,11 +117,6 @@ def get_language(code: str) -> Language:
         raise UsageError(f"unknown language code {code!r} (known: {known})") from None
 
 
-def find_language(code: str) -> Language | None:
-    """The language with this code, or None for one the workflow does not know."""
-    return LANGUAGES.get(code)
-
-
 def is_spaced(code: str) -> bool:
     """Whether ``code`` puts spaces between words (languages the workflow does not know do).
 
