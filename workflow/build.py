@@ -49,7 +49,7 @@ import polib
 
 from workflow.article import Article
 from workflow.errors import InputError
-from workflow.languages import Language, get_language
+from workflow.languages import Language, get_language, primary_subtag
 from workflow.pofile import message_contexts
 from workflow.segment import Segment, segment_article
 from workflow.text import source_key
@@ -133,7 +133,7 @@ def _catalog_language(catalog: polib.POFile) -> str:
     found = catalog.metadata.get("Language", "").strip()
     if not found:
         raise InputError("the PO file has no Language header; name the language")
-    return found.replace("-", "_").split("_")[0]
+    return primary_subtag(found)
 
 
 def _match_entries(

@@ -42,7 +42,7 @@ from workflow.article import decode_text
 from workflow.engines.pseudo import accent
 from workflow.errors import InputError, UsageError
 from workflow.glossary import Glossary, Term
-from workflow.languages import LANGUAGES
+from workflow.languages import LANGUAGES, primary_subtag, sentence_end_marks
 from workflow.masking import PLACEHOLDER, placeholder_traces
 from workflow.matcher import TermMatcher
 from workflow.pairs import ReadingMatcher, renderings
@@ -229,9 +229,9 @@ def read_po_file(path: Path) -> tuple[polib.POFile, str]:
     except (OSError, ValueError):
         declared = ""  # read_catalog says what is wrong, with the line
     # Given the header's own language, read_catalog checks everything but that.
-    catalog = read_catalog(path, language=declared.replace("-", "_").split("_")[0])
+    catalog = read_catalog(path, language=primary_subtag(declared))
     found_language = catalog.metadata.get("Language", "").strip()
-    code = found_language.replace("-", "_").split("_")[0].lower()
+    code = primary_subtag(found_language)
     if not found_language:
         raise InputError(
             'no Language header, so the target language is unknown (add "Language: ko\\n")',
@@ -574,16 +574,6 @@ def _pseudo_letters() -> frozenset[str]:
 
 _SENTENCE_END = ".?!"
 _CLOSERS = "\"'\u201d\u2019)]}」』】〉》»\uff09"
-_QUESTION, _EXCLAMATION = "\N{FULLWIDTH QUESTION MARK}", "\N{FULLWIDTH EXCLAMATION MARK}"
-#: Per target language: the marks that may end a translated sentence, and the
-#: marks of the other script with the one to use instead. Japanese news sets
-#: question and exclamation marks in either width, so both pass.
-_ENDS: dict[str, tuple[str, dict[str, str]]] = {
-    "ko": (".?!", {"。": ".", _QUESTION: "?", _EXCLAMATION: "!"}),
-    "ja": (f"。{_QUESTION}{_EXCLAMATION}?!", {".": "。", "\N{FULLWIDTH FULL STOP}": "。"}),
-    "zh": (f"。{_QUESTION}{_EXCLAMATION}", {".": "。", "?": _QUESTION, "!": _EXCLAMATION}),
-}
-_DEFAULT_ENDS: tuple[str, dict[str, str]] = (".?!", {})
 
 
 def _punctuation_final(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
@@ -591,7 +581,7 @@ def _punctuation_final(entry: polib.POEntry, context: CheckContext) -> Iterator[
     source = _final_mark(entry.msgid)
     if not source or source not in _SENTENCE_END:
         return
-    accepted, wrong = _ENDS.get(context.language, _DEFAULT_ENDS)
+    accepted, wrong = sentence_end_marks(context.language)
     mark = _final_mark(_translation(entry))
     if mark in wrong:
         name = LANGUAGES[context.language].name if context.language in LANGUAGES else "it"
@@ -605,7 +595,7 @@ def _punctuation_added(entry: polib.POEntry, context: CheckContext) -> Iterator[
     source = _final_mark(entry.msgid)
     if source and source in _SENTENCE_END:
         return
-    accepted, wrong = _ENDS.get(context.language, _DEFAULT_ENDS)
+    accepted, wrong = sentence_end_marks(context.language)
     mark = _final_mark(_translation(entry))
     if mark and (mark in accepted or mark in wrong):
         yield f"ends with {mark!r} but the source has no final punctuation"

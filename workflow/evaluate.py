@@ -66,14 +66,14 @@ import polib
 from workflow.errors import InputError, UsageError
 from workflow.glossary import Glossary
 from workflow.korean import attach, has_final_consonant
-from workflow.languages import get_language
+from workflow.languages import get_language, primary_subtag
 from workflow.pairs import ReadingMatcher, renderings
+from workflow.text import compact
 
 # Two words that differ only in their last sound: a particle is checked when
 # `attach` writes it differently after them, i.e. when its form depends on that sound.
 _ENDS_IN_CONSONANT, _ENDS_IN_VOWEL = "강", "가"
 _HANGUL_RUN = re.compile(r"[가-힣]+")
-_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def evaluate(
                 left[taken] -= 1
                 kept += 1
         targets = [written[normal] for normal in written if found[normal]]
-        if lang == "ko":
+        if get_language(lang).particles:
             for agrees in _particle_checks(entry.msgstr, targets):
                 checked += 1
                 agreeing += agrees
@@ -225,8 +225,7 @@ def _language_of(catalog: polib.POFile, language: str | None, path: str) -> str:
 
 
 def _header_language(catalog: polib.POFile) -> str:
-    # "ko_KR" and "ja-JP" are the same catalogs as "ko" and "ja".
-    return catalog.metadata.get("Language", "").replace("-", "_").split("_")[0].strip()
+    return primary_subtag(catalog.metadata.get("Language", ""))
 
 
 def _check_reference_language(reference: polib.POFile, lang: str) -> None:
@@ -240,8 +239,7 @@ def _check_reference_language(reference: polib.POFile, lang: str) -> None:
 
 def _normal(text: str, *, spaced: bool) -> str:
     """`text` as compared: NFKC, and without whitespace where the language uses none."""
-    text = unicodedata.normalize("NFKC", text)
-    return text if spaced else _WHITESPACE.sub("", text)
+    return unicodedata.normalize("NFKC", text) if spaced else compact(text)
 
 
 def _occurrences(translation: str, targets: Iterable[str]) -> Counter[str]:

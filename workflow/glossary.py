@@ -39,13 +39,13 @@ Variants({'ko': ('서울시',)})
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
 from workflow.errors import InputError
+from workflow.text import compact
 
 TermType = Literal[
     "person", "ministry", "organization", "agreement", "place", "title", "term", "pair", "metonym"
@@ -450,7 +450,7 @@ def _parse_row(cells: list[str], columns: tuple[str, ...], path: str, line: int)
             forbidden[lang] = [v.strip() for v in cell.split(VARIANT_SEPARATOR) if v.strip()]
     for lang, variants in forbidden.items():
         target = targets.get(lang)
-        same = [v for v in variants if target is not None and _compact(v) == _compact(target)]
+        same = [v for v in variants if target is not None and compact(v) == compact(target)]
         if same:
             raise InputError(
                 f"'{lang}-forbidden' lists the required {lang} target {same[0]!r}",
@@ -484,11 +484,6 @@ def differing_rules(earlier: Term, term: Term) -> str:
     if earlier.forbidden != term.forbidden:
         return "forbidden variants"
     return "short or government forms"
-
-
-def _compact(text: str) -> str:
-    """``text`` as translations are compared with it: NFKC, without whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _check_cell(column: str, cell: str, path: str, line: int) -> None:

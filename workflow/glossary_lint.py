@@ -40,13 +40,12 @@ from workflow.glossary import (
     is_target_column,
     parse_glossary,
 )
+from workflow.languages import DEFAULT_LANGUAGES
 from workflow.matcher import TermMatcher
+from workflow.text import compact
 
 Severity = Literal["error", "warning", "info"]
 
-#: The languages ``l10n run`` translates into when not told otherwise: a
-#: glossary without a rule for one of them leaves its terms to the engine.
-DEFAULT_LANGUAGES = ("ko", "ja")
 #: What a row's note says to mark a rendering that differs on purpose from
 #: the terms inside it (see `_nested`).
 DELIBERATE = "(deliberate)"
@@ -497,7 +496,7 @@ def _renders(longer: str, shorter: str) -> bool:
     >>> _renders("米大統領", "米国"), _renders("한국 최고법원", "대법원")
     (True, False)
     """
-    outer = "".join(unicodedata.normalize("NFKC", longer).split())
+    outer = compact(longer)
     inner = unicodedata.normalize("NFKC", shorter)
     start = 0
     for piece in _pieces(inner):

@@ -34,7 +34,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workflow.korean import agree_particles
 from workflow.languages import get_language
 from workflow.matcher import Match
 
@@ -215,7 +214,8 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
         if not spaced and gap and _needs_no_space(target[-1:] + after[gap : gap + 1]):
             cursor += gap
     text += hypothesis[cursor:]
-    return agree_particles(text, spans) if lang == "ko" else text
+    hook = get_language(lang).after_restore
+    return hook(text, spans) if hook is not None else text
 
 
 def _garbled(text: str) -> Counter[str]:

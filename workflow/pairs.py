@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from workflow.glossary import Targets, Term, TermType
-from workflow.languages import LANGUAGES
+from workflow.languages import is_spaced
 from workflow.matcher import Match, TermMatcher
 
 #: The order of the short forms in a compound of countries, per language.
@@ -295,7 +295,7 @@ class ReadingMatcher(TermMatcher):
                 suffix = suffixes.get(code)
                 if suffix is None:
                     continue
-                compound += (" " if _spaced(code) else "") + suffix
+                compound += (" " if is_spaced(code) else "") + suffix
             targets[code] = compound
         if not targets or (self.lang is not None and self.lang not in targets):
             return None
@@ -363,12 +363,6 @@ def _window(end: int) -> int:
     """Where to start looking for the words right before ``end``: a few words back, so
     that reading the context of every match costs the same however long the text is."""
     return max(0, end - _CONTEXT)
-
-
-def _spaced(lang: str) -> bool:
-    """Whether ``lang`` puts spaces between words (languages the workflow does not know do)."""
-    known = LANGUAGES.get(lang)
-    return known is None or known.spaced
 
 
 def _common_languages(members: Sequence[Term]) -> list[str]:

@@ -26,7 +26,7 @@ from workflow import __version__
 from workflow.article import Article, decode_text
 from workflow.errors import InputError
 from workflow.files import write_atomic
-from workflow.languages import get_language
+from workflow.languages import get_language, primary_subtag
 from workflow.masking import MaskedText, Slot, Translation
 from workflow.merge import CatalogPlan
 from workflow.segment import Segment
@@ -195,7 +195,7 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
             line=_header_line(text, "Content-Type"),
         )
     found = catalog.metadata.get("Language", "")
-    if found and found.replace("-", "_").split("_")[0] != language:
+    if found and primary_subtag(found) != language:
         raise InputError(
             f"Language header says {found!r} but this is the {language!r} catalog",
             path=path,

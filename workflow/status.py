@@ -25,6 +25,7 @@ from pathlib import Path
 import polib
 
 from workflow.errors import InputError
+from workflow.languages import primary_subtag
 from workflow.pofile import read_catalog
 
 #: The folder of an output folder that holds POT templates, not translations.
@@ -81,7 +82,7 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
         else:
             translated += 1
     header = catalog.metadata.get("Language", "").strip()
-    language = header.replace("-", "_").split("_")[0] if header else path.parent.name
+    language = primary_subtag(header) if header else path.parent.name
     return CatalogStatus(
         path=str(path),
         article_id=path.stem,

@@ -53,7 +53,6 @@ Weblate writes is fine: the DTD is never fetched.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +62,8 @@ from xml.parsers import expat
 
 from workflow.errors import InputError
 from workflow.glossary import TERM_TYPES, VARIANT_SEPARATOR, Term, TermType
+from workflow.languages import primary_subtag
+from workflow.text import compact
 
 #: The two shapes `write_tbx` writes: TBX 2 (``<martif>``) and TBX v3 DCA (``<tbx>``).
 TbxVersion = Literal["v2", "v3"]
@@ -405,9 +406,9 @@ def _read_concept(concept: _Node, source: str, path: str) -> Iterator[Term]:
                 target_notes.append(f"{lang} also: {', '.join(usable[1:])}")
         # A forbidden term that is the target over again (spaces and width
         # aside) is dropped: the glossary reader refuses a row forbidding its target.
-        required = _compact(targets.get(lang, ""))
+        required = compact(targets.get(lang, ""))
         forbidden[lang] = [
-            term.text for term in terms if not term.usable and _compact(term.text) != required
+            term.text for term in terms if not term.usable and compact(term.text) != required
         ]
     english = [term for term in english if term.text]
     if not english:
@@ -415,10 +416,6 @@ def _read_concept(concept: _Node, source: str, path: str) -> Iterator[Term]:
     for term in english:
         note = "; ".join((*notes, *english_notes, *term.notes, *target_notes))
         yield Term(term.text, targets, kind, note, path, term.line, forbidden=forbidden)
-
-
-def _compact(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _concept_facts(concept: _Node) -> tuple[TermType, list[str]]:
@@ -472,7 +469,7 @@ def _language(code: str, path: str, line: int) -> str:
     """Our column name for an ``xml:lang`` value: its primary subtag, lowercase."""
     if not code:
         raise InputError("language section without an xml:lang attribute", path=path, line=line)
-    primary = code.split("-")[0].split("_")[0].lower()
+    primary = primary_subtag(code)
     if not _LANG_COLUMN.fullmatch(primary):
         raise InputError(f"unsupported language code {code!r}", path=path, line=line)
     return primary

@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import unicodedata
+
 _QUOTES = str.maketrans(
     {
         "\u201c": '"',
@@ -28,3 +30,15 @@ _QUOTES = str.maketrans(
 def source_key(text: str) -> str:
     """`text` with quotes made straight and whitespace runs made one space."""
     return " ".join(text.translate(_QUOTES).split())
+
+
+def compact(text: str) -> str:
+    """``text`` as a glossary target is compared with it: NFKC, without whitespace.
+
+    Compatibility forms fold (fullwidth letters, a non-breaking space), and
+    spacing does not count, as a model spaces a term however it likes.
+
+    >>> compact("\\uff27\\uff33\\uff2f\\uff2d\\uff29\\uff21 협정"), compact("강경화\\u00a0장관")
+    ('GSOMIA협정', '강경화장관')
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())

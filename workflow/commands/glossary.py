@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from workflow.commands import glossary_paths
+from workflow.languages import DEFAULT_LANGS, DEFAULT_LANGUAGES
 
 
 def configure_glossary(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +34,9 @@ def configure_glossary(parser: argparse.ArgumentParser) -> None:
     )
     show.add_argument("sentence", metavar="SENTENCE", help="an English sentence or term")
     show.add_argument("--glossary", action="append", metavar="FILE", help="default: as for run")
-    show.add_argument("--langs", default="ko,ja", help="languages (default: ko,ja)")
+    show.add_argument(
+        "--langs", default=DEFAULT_LANGS, help=f"languages (default: {DEFAULT_LANGS})"
+    )
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=_glossary_show)
     imports = actions.add_parser(
@@ -63,7 +66,7 @@ def configure_glossary(parser: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=_glossary_export)
 
 
-_LINT_EPILOG = """checks (skip one with --skip ID):
+_LINT_EPILOG = f"""checks (skip one with --skip ID):
   errors      what a run would refuse to load: unreadable, malformed-row (a
               forbidden variant equal to the row's target among them),
               stray-whitespace, conflict
@@ -72,7 +75,7 @@ _LINT_EPILOG = """checks (skip one with --skip ID):
               nested: a term inside a longer term whose target does not
               render it (Supreme Court 대법원 in South Korean Supreme Court
               한국 최고법원)
-  infos       missing-column: no column for ko or ja, which runs translate
+  infos       missing-column: no column for {" or ".join(DEFAULT_LANGUAGES)}, which runs translate
               into by default; keep-english
 
 A difference between a longer term and a term inside it that is meant

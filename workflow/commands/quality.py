@@ -43,6 +43,7 @@ def evaluate(args: argparse.Namespace) -> int:
     from workflow.checks import read_po_file
     from workflow.evaluate import evaluate
     from workflow.glossary import load_glossaries
+    from workflow.languages import get_language
     from workflow.pofile import read_catalog
 
     glossary = load_glossaries(glossary_paths(args.glossary))
@@ -79,7 +80,7 @@ def evaluate(args: argparse.Namespace) -> int:
             "-" if r.chrf is None else f"{r.chrf:.1f}",
             f"{percent(r.term_usage_rate)} ({r.term_kept}/{r.term_hits})",
             f"{percent(r.particle_agreement_rate)} ({r.particle_agreeing}/{r.particle_checked})"
-            if r.language == "ko"
+            if get_language(r.language).particles
             else "-",
         )
     open_console(stdout=True).print(table)

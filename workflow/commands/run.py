@@ -14,6 +14,7 @@ from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
 from workflow.engines import ENGINES
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
+from workflow.languages import DEFAULT_LANGS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,7 +50,9 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         help="articles to translate: text files or saved web pages (.html, .htm)",
     )
     parser.add_argument(
-        "--langs", default="ko,ja", help="target languages, comma-separated (default: ko,ja)"
+        "--langs",
+        default=DEFAULT_LANGS,
+        help=f"target languages, comma-separated (default: {DEFAULT_LANGS})",
     )
     parser.add_argument(
         "--glossary",

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from workflow.errors import ModelError, UsageError
+from workflow.languages import is_spaced
 
 _NO_WEIGHTS = "not a CTranslate2 model folder (no model.bin)"
 
@@ -382,7 +383,7 @@ class ArgosEngine:
             raise ModelError(f"decoding failed: {error}", path=model.files.model_dir) from error
         left, right, at_space = halves
         parts = [self._translate(model, [half], lang, 1, beam)[0][0] for half in (left, right)]
-        joiner = " " if at_space and lang not in _UNSPACED_LANGUAGES else ""
+        joiner = " " if at_space and is_spaced(lang) else ""
         return [[joiner.join(part for part in parts if part)]]
 
     def _load(self, lang: str) -> _Loaded:
@@ -400,8 +401,6 @@ class ArgosEngine:
 
 #: Pieces below which a text that fails alone is not halved: the model is broken.
 _SHORTEST_SPLIT = 64
-#: Languages written without spaces between words, for joining halves.
-_UNSPACED_LANGUAGES = frozenset({"ja", "zh", "th"})
 
 
 def _halve(text: str) -> tuple[str, str, bool] | None:
