@@ -30,14 +30,7 @@ from typing import Literal, Protocol, TypeVar
 import polib
 
 from workflow.article import Article, read_article
-from workflow.decoder import (
-    Decoded,
-    DecodeProgress,
-    Decoder,
-    DecodeRequest,
-    LocalDecoder,
-    searches,
-)
+from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, recall, remember
 from workflow.engines import engine_fingerprint, engine_label
 from workflow.engines.spec import EngineSpec
 from workflow.errors import InputError, WorkflowError
@@ -228,7 +221,7 @@ def run_batch(
             """Decode `requests` (by language) into `translations`, recalling what is known."""
             decoded = decoding.decode(
                 [
-                    _recalled(store, fingerprints[lang], lang, segments)
+                    recall(store, fingerprints[lang], lang, segments)
                     for lang, segments in requests.items()
                 ],
                 reporter.progress if progress else None,
@@ -238,10 +231,10 @@ def run_batch(
                 counts.add(result)
             fresh.extend(decoded.values())
 
-        def remember() -> None:
+        def remember_fresh() -> None:
             """Keep the engine output decoded so far in the translation memory."""
             for result in fresh:
-                _remember(store, fingerprints[result.lang], result)
+                remember(store, fingerprints[result.lang], result)
             fresh.clear()
 
         def plan_articles(chosen: Iterable[Article]) -> Plan:
@@ -276,7 +269,7 @@ def run_batch(
         decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
         # Remembered once decoded, before anything is written: an article that
         # fails to be written keeps what the engine did for it.
-        remember()
+        remember_fresh()
 
         def replan_if_changed(job: ArticleJob) -> ArticleJob:
             """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
@@ -309,7 +302,7 @@ def run_batch(
                     for lang in options.languages
                 }
                 decode({lang: m for lang, m in missing.items() if m}, progress=False)
-                remember()
+                remember_fresh()
             raise InputError(
                 "saved again and again while this run merged it; left as it is, run again",
                 path=options.out / changed[0] / f"{job.article.id}.po",
@@ -367,24 +360,6 @@ class _Counts:
     def add(self, result: Decoded) -> None:
         self.decoded += result.decoded
         self.recalled += result.recalled
-
-
-def _recalled(
-    store: Store, fingerprint: str, lang: str, segments: Sequence[MaskedText]
-) -> DecodeRequest:
-    """The request to decode `segments`, with what the memory knows of the engine's output."""
-    known = {
-        search: store.recall(search.memory_key(fingerprint), lang, texts)
-        for search, texts in searches(segments).items()
-    }
-    return DecodeRequest(lang, tuple(segments), known)
-
-
-def _remember(store: Store, fingerprint: str, decoded: Decoded) -> None:
-    """Keep the engine output of `decoded` for the engine with `fingerprint`."""
-    for search, hypotheses in decoded.fresh.items():
-        if hypotheses:
-            store.remember(search.memory_key(fingerprint), decoded.lang, hypotheses)
 
 
 #: How often an article is planned again because a reviewer saved it during the run.

@@ -5,7 +5,7 @@ given, per language, the masked segments to translate (`DecodeRequest`) and
 what the translation memory already knows of them, and gives back, per
 language, the translations keyed by the English source (`Decoded`) and the
 engine output the memory should keep. It never reads or writes the run's
-state: the driver recalls before decoding and remembers while writing.
+state: the driver `recall`s before decoding and `remember`s while writing.
 
 `LocalDecoder` decodes every language at once, each in a thread of this
 process, with an engine opened from an `EngineSpec`. Whatever decodes, it
@@ -119,6 +119,39 @@ class Decoded:
     #: Engine inputs decoded, and answered from what was known.
     decoded: int = 0
     recalled: int = 0
+
+
+class TranslationMemory(Protocol):
+    """Engine output kept between runs, by memory key, language and engine input."""
+
+    def recall(self, engine: str, lang: str, sources: Sequence[str]) -> dict[str, list[str]]:
+        """The hypotheses kept under `engine` for those of `sources` that have some."""
+        ...
+
+    def remember(self, engine: str, lang: str, results: Mapping[str, Sequence[str]]) -> None:
+        """Keep hypotheses under `engine` for each source."""
+        ...
+
+
+def recall(
+    memory: TranslationMemory, fingerprint: str, lang: str, segments: Sequence[MaskedText]
+) -> DecodeRequest:
+    """The request to decode `segments`, with what `memory` knows of the engine's output.
+
+    It runs where the memory is (the driver of a run), before decoding.
+    """
+    known = {
+        search: memory.recall(search.memory_key(fingerprint), lang, texts)
+        for search, texts in searches(segments).items()
+    }
+    return DecodeRequest(lang, tuple(segments), known)
+
+
+def remember(memory: TranslationMemory, fingerprint: str, decoded: Decoded) -> None:
+    """Keep the engine output `decoded` made, for the engine with `fingerprint`."""
+    for search, hypotheses in decoded.fresh.items():
+        if hypotheses:
+            memory.remember(search.memory_key(fingerprint), decoded.lang, hypotheses)
 
 
 class Decoder(Protocol):
