@@ -61,7 +61,7 @@ class Engine(Protocol):
 
         An engine returns no more hypotheses than its search holds: greedy
         decoding gives one. `min_beam` asks for a search at least that wide,
-        which the runner does only for the few segments whose placeholders
+        which the decode policy asks only for the few segments whose placeholders
         the configured search lost.
         """
         ...

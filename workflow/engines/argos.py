@@ -98,8 +98,9 @@ def weights_checksum(model_dir: Path) -> str:
     translation: a package copied or installed again elsewhere keeps its
     fingerprint, new weights under the same name do not. Hashing costs
     about as much as reading the file, which loading the model does anyway
-    (0.4 s for 130 MB; see benchmarks/README.md); the cache is keyed by the
-    file's path, size and time, so weights replaced in place are hashed again.
+    (measured in benchmarks/README.md, "Weights checksum"); the cache is
+    keyed by the file's path, size, time and inode, so weights replaced in
+    place are hashed again.
     """
     weights = model_dir / "model.bin"
     try:

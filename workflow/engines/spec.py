@@ -55,7 +55,7 @@ class DecodeSettings:
     * ``beam_size`` 4 (Argos's value): 7.0 s; greedy search (1): 2.8 s.
       Keep 4 for quality; 1 is the setting for a quick draft. Either way a
       segment whose placeholders the search lost is decoded again with a
-      wider beam (`workflow.runner.RETRY_BEAM`).
+      wider beam (`workflow.decoder.RETRY_BEAM`).
     * ``compute_type`` "int8": 7.0 s against 10.5 s in "float32" (beam 4),
       2.8 s against 5.8 s greedy, and 250 MB peak memory against 400 MB.
       (An earlier note on another setup had float32 ahead: re-measure on
@@ -69,7 +69,7 @@ class DecodeSettings:
       into ko and ja (beam 1) took 9.4 s one language at a time with all
       cores (0), 4.8 s with one thread, and 2.6 s with both languages
       decoding at once on one thread each, which is what a run does
-      (`workflow.batch`). 0 lets CTranslate2 take every core.
+      (`workflow.decoder.LocalDecoder`). 0 lets CTranslate2 take every core.
     * ``length_penalty`` 0.2 is Argos's value. Any non-zero penalty makes
       beam search run until ``beam_size`` hypotheses have ended.
     * A hypothesis has at most ``ceil(max_length_ratio * n) +
