@@ -7,6 +7,7 @@ test_engine_argos.py and test_run_argos.py.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Sequence
 
 from workflow.decoder import (
@@ -123,3 +124,12 @@ def test_the_local_decoder_decodes_each_language_keyed_by_english() -> None:
     }
     assert sorted(started) == [("ja", 1), ("ko", 2)]
     assert sorted(advanced) == [("ja", 1), ("ko", 2)]
+
+
+def test_requests_and_results_cross_a_process_boundary() -> None:
+    request = DecodeRequest("ko", (masked("Kang Kyung-wha met reporters."),))
+    assert pickle.loads(pickle.dumps(request)) == request
+    decoded = LocalDecoder(EngineSpec("pseudo", ("ko",))).decode([request])
+    assert pickle.loads(pickle.dumps(decoded)) == decoded
+    [translation] = decoded["ko"].translations.values()
+    assert translation.text.startswith("⟦ko⟧ 강경화")
