@@ -7,12 +7,11 @@ broken one stops only its own article, and is never overwritten), then plans
 and recalls from the translation memory, has a `Decoder` decode every
 language in one batch, and remembers and merges article by article. The
 translation memory is read and written here, on the driver: decoding touches
-only the engine. Right before an
-article's files are written, its PO files are compared with what was read: a
-reviewer who saved one meanwhile has their version merged (and any segment it
-now lacks decoded), never overwritten. What it does is
-told to a `Reporter`, which the command line turns into progress bars and a
-JSON event log.
+only the engine. Right before an article's files are written, its PO files
+are compared with what was read: a reviewer who saved one meanwhile has
+their version merged (and any segment it now lacks decoded), never
+overwritten. What it does is told to a `Reporter`, which the command line
+turns into progress bars and a JSON event log.
 """
 
 from __future__ import annotations
