@@ -686,8 +686,9 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
     installed = build_models(tmp / "build", [p.read_text("utf-8") for p in paths])
 
     from workflow.article import read_article
+    from workflow.decoder import DEFAULT_CHUNK
     from workflow.glossary import load_glossaries
-    from workflow.runner import DEFAULT_CHUNK, plan
+    from workflow.runner import plan
 
     run_plan = plan([read_article(p) for p in paths], load_glossaries([GLOSSARY]), LANGS)
     segments = {lang: len(run_plan.requests(lang)) for lang in LANGS}
@@ -722,7 +723,7 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
         f"replace_unknowns={options['replace_unknowns']}, "
         f"compute_type={recorded.settings.compute_type}, inter_threads="
         f"{recorded.settings.inter_threads}, intra_threads={recorded.settings.intra_threads}, "
-        f"at most {DEFAULT_CHUNK} segments per call (runner.DEFAULT_CHUNK), the languages "
+        f"at most {DEFAULT_CHUNK} segments per call (decoder.DEFAULT_CHUNK), the languages "
         + ("at once, in a thread each" if recorded.at_once else "one after the other")
         + "; a fresh output folder (empty memory) every round"
     )

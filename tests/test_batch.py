@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -20,9 +19,10 @@ import pytest
 from support import BUNDLED_ARTICLE, msgfmt_check
 
 from workflow.batch import ArticleOutcome, RunOptions, Stage, run_batch
+from workflow.decoder import Decoded, DecodeProgress, DecodeRequest, LocalDecoder
 from workflow.engines.pseudo import PseudoEngine
+from workflow.engines.spec import EngineSpec
 from workflow.lock import output_lock
-from workflow.runner import DecodeProgress
 
 Run = Callable[..., tuple[int, str, str]]
 STEM = "yonhap-2020-01-15-kang-motegi"
@@ -249,18 +249,22 @@ class Recorder:
         pass
 
 
-def test_unenforced_terms_are_counted_as_the_comments_show(
-    l10n: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    translate = PseudoEngine.translate
+def pseudo(langs: Sequence[str]) -> EngineSpec:
+    """The pseudo engine's spec."""
+    return EngineSpec("pseudo", tuple(langs))
 
-    def losing_placeholders(
-        self: PseudoEngine, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+
+class LosingPlaceholders(PseudoEngine):
+    """The pseudo engine, but every placeholder is lost in every hypothesis."""
+
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
     ) -> list[list[str]]:
-        found = translate(self, texts, lang, n_best=n_best, min_beam=min_beam)
+        found = super().translate(texts, lang, n_best=n_best, min_beam=min_beam)
         return [[re.sub(r"ZXQ\d+ ?", "", h) for h in hyps] for hyps in found]
 
-    monkeypatch.setattr(PseudoEngine, "translate", losing_placeholders)
+
+def test_unenforced_terms_are_counted_as_the_comments_show(l10n: Run, tmp_path: Path) -> None:
     article = tmp_path / "talks.txt"
     # Japan twice in one sentence: one comment, one term for the reviewer.
     article.write_text(
@@ -278,8 +282,9 @@ def test_unenforced_terms_are_counted_as_the_comments_show(
     options = RunOptions((article,), (glossary,), ("ko",), out)
     result = run_batch(
         options,
-        open_engine=lambda langs: PseudoEngine(),
+        engine=pseudo,
         reporter=Recorder(),
+        decoder=lambda spec: LocalDecoder(spec, LosingPlaceholders()),
         now=datetime.now(UTC),
     )
     catalog = polib.pofile(str(out / "ko" / "talks.po"))
@@ -363,47 +368,39 @@ def test_po_files_msgfmt_refuses_are_refused_at_its_line(
     msgfmt_check(out / "ja" / "short.po")  # the other language's file is untouched too
 
 
-def test_a_reviewer_saving_during_the_run_is_never_overwritten(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import workflow.batch
-
+def test_a_reviewer_saving_during_the_run_is_never_overwritten(tmp_path: Path) -> None:
     article = tmp_path / "short.txt"
     article.write_text(SHORT, "utf-8")
     out = tmp_path / "out"
     options = RunOptions((article,), (), ("ko", "ja"), out)
 
-    def run() -> None:
-        result = run_batch(
-            options, open_engine=lambda langs: PseudoEngine(), reporter=Recorder(), now=NOW
-        )
+    def run(decoder: Callable[[EngineSpec], Any] = LocalDecoder) -> None:
+        result = run_batch(options, engine=pseudo, reporter=Recorder(), now=NOW, decoder=decoder)
         assert result.exit_code == 0, result.outcomes
 
     run()
     po = out / "ko" / "short.po"
-    decode = workflow.batch.decode
     saved: list[str] = []
-    once = threading.Lock()
 
-    def reviewer_saves_meanwhile(*args: Any, **kwargs: Any) -> Any:
-        # While the engine decodes, a reviewer translates one sentence and
-        # deletes another entry (which now needs decoding again).
-        with once:
-            if saved:
-                return decode(*args, **kwargs)
-            catalog = polib.pofile(str(po))
-            entry = catalog.find("The ministers met.")
-            assert entry is not None
-            entry.msgstr = "검토: 그들은 만났다."
-            entry.flags.remove("fuzzy")
-            catalog.remove(catalog.find("Short story"))
-            catalog.save()
-            saved.append(po.read_text("utf-8"))
-        return decode(*args, **kwargs)
+    class ReviewerSavesMeanwhile(LocalDecoder):
+        def decode(
+            self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None = None
+        ) -> dict[str, Decoded]:
+            # While the engine decodes, a reviewer translates one sentence and
+            # deletes another entry (which now needs decoding again).
+            if not saved:
+                catalog = polib.pofile(str(po))
+                entry = catalog.find("The ministers met.")
+                assert entry is not None
+                entry.msgstr = "검토: 그들은 만났다."
+                entry.flags.remove("fuzzy")
+                catalog.remove(catalog.find("Short story"))
+                catalog.save()
+                saved.append(po.read_text("utf-8"))
+            return super().decode(requests, progress)
 
-    monkeypatch.setattr(workflow.batch, "decode", reviewer_saves_meanwhile)
     article.write_text(SHORT + "They left.\n", "utf-8")
-    run()
+    run(ReviewerSavesMeanwhile)
     assert saved
     catalog = polib.pofile(str(po))
     met = catalog.find("The ministers met.")

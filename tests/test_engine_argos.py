@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +23,7 @@ from argos_builders import (
     extract_package,
 )
 
-from workflow.engines import Engine
+from workflow.engines import Engine, engine_fingerprint, engine_label, open_engine
 from workflow.engines.argos import (
     ArgosEngine,
     DecodeSettings,
@@ -28,6 +31,7 @@ from workflow.engines.argos import (
     decoding_bound,
     load_tokenizer,
 )
+from workflow.engines.spec import EngineSpec
 from workflow.errors import ModelError, UsageError
 
 ROOT = Path(__file__).parent.parent
@@ -88,7 +92,7 @@ def engine(copy_package: Path) -> ArgosEngine:
 def test_describe_names_the_model(engine: ArgosEngine) -> None:
     as_engine: Engine = engine  # mypy checks that ArgosEngine is an Engine
     assert as_engine.name == "argos"
-    assert as_engine.describe("ko") == "argos translate-en_ko 1.1"
+    assert engine.describe("ko") == "argos translate-en_ko 1.1"
 
 
 def test_fingerprint_changes_with_what_shapes_the_output(copy_package: Path) -> None:
@@ -106,6 +110,42 @@ def test_fingerprint_changes_with_what_shapes_the_output(copy_package: Path) -> 
         assert ArgosEngine({"ko": files}, settings).fingerprint("ko") != fingerprint
     other = ModelFiles(files.model_dir, files.tokenizer_path, "", "translate-en_ko 1.2")
     assert ArgosEngine({"ko": other}, SETTINGS).fingerprint("ko") != fingerprint
+
+
+def test_a_pickled_spec_opens_an_equivalent_engine(legacy_package: Path) -> None:
+    spec = EngineSpec("argos", ("ko",), {"ko": model_files(legacy_package)}, SETTINGS)
+    sent = pickle.loads(pickle.dumps(spec))
+    assert sent == spec
+    texts = ["Kang met ZXQ1 in Seoul.", "Talks resumed on Tuesday."]
+    engine = open_engine(sent)
+    assert engine.name == "argos"
+    assert engine.translate(texts, "ko", n_best=2) == open_engine(spec).translate(
+        texts, "ko", n_best=2
+    )
+    assert engine_fingerprint(sent, "ko") == engine_fingerprint(spec, "ko")
+    assert engine_label(sent, "ko") == "argos translate-en_ko 1.1"
+
+
+def test_the_fingerprint_follows_the_weights_not_their_file(
+    legacy_package: Path, tmp_path: Path
+) -> None:
+    files = model_files(legacy_package)
+    spec = EngineSpec("argos", ("ko",), {"ko": files}, SETTINGS)
+    fingerprint = engine_fingerprint(spec, "ko")
+    assert fingerprint == ArgosEngine({"ko": files}, SETTINGS).fingerprint("ko")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(legacy_package, elsewhere)
+    weights = elsewhere / "model" / "model.bin"
+    os.utime(weights, ns=(10**18, 10**18))  # another time than the original's, for sure
+    original = legacy_package / "model" / "model.bin"
+    assert weights.stat().st_mtime_ns != original.stat().st_mtime_ns
+    moved = dataclasses.replace(files, model_dir=elsewhere / "model")
+    assert engine_fingerprint(dataclasses.replace(spec, models={"ko": moved}), "ko") == fingerprint
+    # Other weights under the same name, size and package label: another fingerprint.
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 1
+    weights.write_bytes(bytes(data))
+    assert engine_fingerprint(dataclasses.replace(spec, models={"ko": moved}), "ko") != fingerprint
 
 
 def test_article_comes_back_exactly_from_the_copy_model(engine: ArgosEngine) -> None:

@@ -13,8 +13,11 @@ import pytest
 from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY
 from test_merge import counts
 
-from workflow.engines.memory import RememberingEngine
+import workflow.engines.pseudo
+from workflow.decoder import Decoded, decode, recall, remember
 from workflow.engines.pseudo import PseudoEngine
+from workflow.engines.spec import EngineSpec
+from workflow.masking import mask
 from workflow.store import Provenance, Store
 
 Run = Callable[..., tuple[int, str, str]]
@@ -57,7 +60,11 @@ def upgrade_pseudo(monkeypatch: pytest.MonkeyPatch) -> None:
         hypotheses = translate(self, texts, lang, n_best=n_best, min_beam=min_beam)
         return [[f"v2 {h}" for h in hyps] for hyps in hypotheses]
 
-    monkeypatch.setattr(PseudoEngine, "fingerprint", lambda self, lang: f"pseudo 2 {lang}")
+    monkeypatch.setattr(
+        workflow.engines.pseudo,
+        "fingerprint",
+        lambda spec, lang: f"pseudo 2 {lang}",
+    )
     monkeypatch.setattr(PseudoEngine, "translate", translate_v2)
 
 
@@ -105,19 +112,35 @@ def test_changing_one_sentence_decodes_only_that_sentence(
 
 
 def test_memory_is_keyed_by_the_engine_fingerprint() -> None:
-    class Settings(PseudoEngine):
-        def fingerprint(self, lang: str) -> str:
-            return "pseudo with other settings"
-
     store = Store.open_memory()
-    first = RememberingEngine(PseudoEngine(), store)
-    first.translate(["Talks resumed."], "ko")
-    other = RememberingEngine(Settings(), store)
-    other.translate(["Talks resumed."], "ko")
+    segments = [mask("Talks resumed.", [], "ko")]
+
+    def translate(fingerprint: str) -> Decoded:
+        # As a run does: recall while planning, decode, remember while writing.
+        request = recall(store, fingerprint, "ko", segments)
+        decoded = decode(PseudoEngine(), request.segments, "ko", known=request.known)
+        remember(store, fingerprint, decoded)
+        return decoded
+
+    pseudo = EngineSpec("pseudo", ("ko",))
+    translate(workflow.engines.pseudo.fingerprint(pseudo, "ko"))
+    other = translate("pseudo with other settings")
     assert (other.recalled, other.decoded) == (0, 1)
-    again = RememberingEngine(PseudoEngine(), store)
-    again.translate(["Talks resumed."], "ko", n_best=1)
+    again = translate(workflow.engines.pseudo.fingerprint(pseudo, "ko"))
     assert (again.recalled, again.decoded) == (1, 0)
+
+
+def test_a_text_repeated_is_decoded_once_and_remembered() -> None:
+    store = Store.open_memory()
+    first = [mask(text, [], "ko") for text in ("Talks resumed.", "They met.")]
+    second = [mask(text, [], "ko") for text in ("They met.", "Both left.")]
+    counts = []
+    for segments in (first, second):
+        request = recall(store, "pseudo 1 ko", "ko", segments)
+        decoded = decode(PseudoEngine(), request.segments, "ko", known=request.known)
+        remember(store, "pseudo 1 ko", decoded)
+        counts.append((decoded.recalled, decoded.decoded))
+    assert counts == [(0, 2), (1, 1)]
 
 
 def test_tm_stats_and_tmx_export(l10n: Run, tmp_path: Path) -> None:

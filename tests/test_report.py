@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from workflow.batch import RunOptions, run_batch
-from workflow.engines.pseudo import PseudoEngine
+from workflow.engines.spec import EngineSpec
 from workflow.report import ConsoleReporter
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -31,7 +31,10 @@ def run(tmp_path: Path, console: Console, *, quiet: bool = False) -> str:
     options = RunOptions(tuple(paths), (), ("ko", "ja"), tmp_path / "out")
     with ConsoleReporter(console, quiet=quiet) as reporter:
         result = run_batch(
-            options, open_engine=lambda langs: PseudoEngine(), reporter=reporter, now=NOW
+            options,
+            engine=lambda langs: EngineSpec("pseudo", tuple(langs)),
+            reporter=reporter,
+            now=NOW,
         )
     assert result.exit_code == 0
     assert isinstance(console.file, StringIO)

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -24,9 +24,9 @@ from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY
 
 from workflow.batch import ArticleOutcome, RunOptions, Stage, run_batch
 from workflow.cli import BROKEN_PIPE_EXIT, _build_parser, main
-from workflow.engines.pseudo import PseudoEngine
+from workflow.decoder import DecodeProgress
+from workflow.engines.spec import EngineSpec
 from workflow.report import ConsoleReporter
-from workflow.runner import DecodeProgress
 
 Run = Callable[..., tuple[int, str, str]]
 STEM = BUNDLED_ARTICLE.stem
@@ -260,13 +260,13 @@ def test_reading_and_segmenting_advance_before_anything_is_decoded(tmp_path: Pat
     paths[1].write_bytes("Caf\xe9 talks\n\nThey met.\n".encode("latin-1"))
     opened: list[int] = []
 
-    def open_engine(langs: object) -> PseudoEngine:
+    def open_engine(langs: Sequence[str]) -> EngineSpec:
         opened.append(len(reporter.events))
-        return PseudoEngine()
+        return EngineSpec("pseudo", tuple(langs))
 
     reporter = Events()
     options = RunOptions(tuple(paths), (), ("ko", "ja"), tmp_path / "out")
-    result = run_batch(options, open_engine=open_engine, reporter=reporter, now=datetime.now(UTC))
+    result = run_batch(options, engine=open_engine, reporter=reporter, now=datetime.now(UTC))
     assert result.exit_code == 1
     before_decoding = reporter.events[: reporter.events.index(("decode", "ko"))]
     assert before_decoding[:2] == [
@@ -299,7 +299,7 @@ def test_the_bars_show_reading_and_segmenting(tmp_path: Path) -> None:
     console = Console(file=StringIO(), force_terminal=True, width=100, color_system=None)
     options = RunOptions(tuple(paths), (DEFAULT_GLOSSARY,), ("ko",), tmp_path / "out")
     with ConsoleReporter(console) as reporter:
-        run_batch(options, open_engine=lambda langs: PseudoEngine(), reporter=reporter, now=NOW)
+        run_batch(options, engine=pseudo, reporter=reporter, now=NOW)
     assert isinstance(console.file, StringIO)
     output = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", console.file.getvalue())
     for stage in ("reading articles", "reading PO files", "segmenting"):
@@ -308,6 +308,11 @@ def test_the_bars_show_reading_and_segmenting(tmp_path: Path) -> None:
 
 
 NOW = datetime(2026, 12, 3, tzinfo=UTC)
+
+
+def pseudo(langs: Sequence[str]) -> EngineSpec:
+    """The pseudo engine's spec."""
+    return EngineSpec("pseudo", tuple(langs))
 
 
 @pytest.mark.parametrize("stdout_is_the_terminal", [True, False])

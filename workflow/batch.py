@@ -1,15 +1,17 @@
 """A batch run: many articles, one engine, and one article's failure never stops the rest.
 
 `run_batch` wires the stages of `workflow.runner` for a whole batch: it reads
-every article (an unreadable one is reported and skipped), opens the engine,
-takes the output folder's lock, reads the existing PO files (a broken one
-stops only its own article, and is never overwritten), then plans, decodes
-every language in one batch, and merges article by article. Right before an
-article's files are written, its PO files are compared with what was read: a
-reviewer who saved one meanwhile has their version merged (and any segment it
-now lacks decoded), never overwritten. What it does is
-told to a `Reporter`, which the command line turns into progress bars and a
-JSON event log.
+every article (an unreadable one is reported and skipped), gets the engine's
+`EngineSpec`, takes the output folder's lock, reads the existing PO files (a
+broken one stops only its own article, and is never overwritten), then plans
+and recalls from the translation memory, has a `Decoder` decode every
+language in one batch, and remembers and merges article by article. The
+translation memory is read and written here, on the driver: decoding touches
+only the engine. Right before an article's files are written, its PO files
+are compared with what was read: a reviewer who saved one meanwhile has
+their version merged (and any segment it now lacks decoded), never
+overwritten. What it does is told to a `Reporter`, which the command line
+turns into progress bars and a JSON event log.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,14 +29,15 @@ from typing import Literal, Protocol, TypeVar
 import polib
 
 from workflow.article import Article, read_article
-from workflow.engines import Engine
-from workflow.engines.memory import RememberingEngine
+from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, recall, remember
+from workflow.engines import engine_fingerprint, engine_label
+from workflow.engines.spec import EngineSpec
 from workflow.errors import InputError, WorkflowError
 from workflow.glossary import load_glossaries
 from workflow.lock import LOCK_NAME, output_lock
-from workflow.masking import Translation
+from workflow.masking import MaskedText, Translation
 from workflow.pofile import parse_catalog
-from workflow.runner import ArticleJob, DecodeProgress, Plan, WrittenFile, decode, merge, plan
+from workflow.runner import ArticleJob, Plan, WrittenFile, merge, plan
 from workflow.store import STATE_FOLDER, Store
 
 
@@ -143,11 +145,16 @@ class Reporter(Protocol):
 def run_batch(
     options: RunOptions,
     *,
-    open_engine: Callable[[Sequence[str]], Engine],
+    engine: Callable[[Sequence[str]], EngineSpec],
     reporter: Reporter,
     now: datetime,
+    decoder: Callable[[EngineSpec], Decoder] = LocalDecoder,
 ) -> BatchResult:
     """Translate every article of `options` into every language and write the files.
+
+    `engine(languages)` gives the spec of the engine to use, once the
+    articles are read (the command line installs missing models then);
+    `decoder(spec)` what decodes with it.
 
     A glossary, language or engine problem concerns every article and is
     raised before anything is written. When the batch is a single article,
@@ -184,7 +191,9 @@ def run_batch(
         return BatchResult(tuple(failures))
     reporter.articles_read(len(articles))
 
-    engine = RememberingEngine(open_engine(options.languages), Store.at(options.out))
+    spec = engine(options.languages)
+    decoding = decoder(spec)
+    store = Store.at(options.out)
     state = options.out / STATE_FOLDER
     with (
         _undone_if_failed(options.out),
@@ -205,9 +214,29 @@ def run_batch(
                 failures.append(_failed(Path(article.path), error, reporter))
                 continue
             readable.append(article)
-        store = engine.store
         on_record = store.exists()
-        fingerprints = {lang: engine.fingerprint(lang) for lang in options.languages}
+        fingerprints = {lang: engine_fingerprint(spec, lang) for lang in options.languages}
+        counts = _Counts()
+
+        def decode(requests: Mapping[str, Sequence[MaskedText]], progress: bool) -> None:
+            """Decode `requests` (by language) into `translations`, recalling what is known."""
+            decoded = decoding.decode(
+                [
+                    recall(store, fingerprints[lang], lang, segments)
+                    for lang, segments in requests.items()
+                ],
+                reporter.progress if progress else None,
+            )
+            for lang, result in decoded.items():
+                translations.setdefault(lang, {}).update(result.translations)
+                counts.add(result)
+            fresh.extend(decoded.values())
+
+        def remember_fresh() -> None:
+            """Keep the engine output decoded so far in the translation memory."""
+            for result in fresh:
+                remember(store, fingerprints[result.lang], result)
+            fresh.clear()
 
         def plan_articles(chosen: Iterable[Article]) -> Plan:
             return plan(
@@ -237,19 +266,11 @@ def run_batch(
                     "(not translated again)"
                 )
         translations: dict[str, dict[str, Translation]] = {}
-
-        def decode_language(lang: str) -> None:
-            requests = run_plan.requests(lang)
-            results = decode(engine, requests, lang, progress=reporter.progress)
-            translations[lang] = {m.source: t for m, t in zip(requests, results, strict=True)}
-
-        # Languages decode at once, each on one core: measured faster on two
-        # cores than one language at a time with all of them (see README, Speed).
-        with ThreadPoolExecutor(max_workers=len(options.languages)) as pool:
-            for done_language in [
-                pool.submit(decode_language, lang) for lang in options.languages
-            ]:
-                done_language.result()
+        fresh: list[Decoded] = []
+        decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
+        # Remembered once decoded, before anything is written: an article that
+        # fails to be written keeps what the engine did for it.
+        remember_fresh()
 
         def replan_if_changed(job: ArticleJob) -> ArticleJob:
             """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
@@ -271,24 +292,24 @@ def run_batch(
                     po = options.out / lang / f"{job.article.id}.po"
                     existing[key], snapshots[key] = _read_existing(po, lang)
                 [job] = plan_articles([job.article]).jobs
-                for lang in options.languages:
-                    # Segments the reviewer's version no longer covers; the
-                    # translation memory answers those decoded before.
-                    missing = [
+                # Segments the reviewer's version no longer covers; the
+                # translation memory answers those decoded before.
+                missing = {
+                    lang: [
                         m
                         for m in Plan((job,), options.languages).requests(lang)
-                        if m.source not in translations[lang]
+                        if m.source not in translations.get(lang, {})
                     ]
-                    results = decode(engine, missing, lang)
-                    translations[lang].update(
-                        {m.source: t for m, t in zip(missing, results, strict=True)}
-                    )
+                    for lang in options.languages
+                }
+                decode({lang: m for lang, m in missing.items() if m}, progress=False)
+                remember_fresh()
             raise InputError(
                 "saved again and again while this run merged it; left as it is, run again",
                 path=options.out / changed[0] / f"{job.article.id}.po",
             )
 
-        labels = {lang: engine.describe(lang) for lang in options.languages}
+        labels = {lang: engine_label(spec, lang) for lang in options.languages}
         done: list[ArticleOutcome] = []
         for job in run_plan.jobs:
             path = Path(job.article.path)
@@ -326,8 +347,20 @@ def run_batch(
             unenforced_entries.get(language, 0) + file.unenforced_entries
         )
     return BatchResult(
-        tuple(outcomes), engine.decoded, engine.recalled, unenforced, unenforced_entries
+        tuple(outcomes), counts.decoded, counts.recalled, unenforced, unenforced_entries
     )
+
+
+@dataclass
+class _Counts:
+    """Engine inputs decoded, and answered from the translation memory, so far."""
+
+    decoded: int = 0
+    recalled: int = 0
+
+    def add(self, result: Decoded) -> None:
+        self.decoded += result.decoded
+        self.recalled += result.recalled
 
 
 #: How often an article is planned again because a reviewer saved it during the run.

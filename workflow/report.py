@@ -33,8 +33,9 @@ from rich.table import Table
 from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult, Stage
+from workflow.decoder import DecodeProgress
 from workflow.models import format_size
-from workflow.runner import DecodeProgress, WrittenFile
+from workflow.runner import WrittenFile
 
 
 class ConsoleReporter:

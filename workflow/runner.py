@@ -3,12 +3,13 @@
 * `plan` reads nothing and writes nothing: from parsed articles and a
   glossary it works out every segment and, per language, the masked text the
   engine must translate.
-* `decode` is pure: masked segments in, verified and restored translations
-  out, in batches. It is the only step that touches an engine, so it can run
-  anywhere (later: on a cluster).
+* decoding is a `workflow.decoder.Decoder`'s: masked segments in, verified
+  and restored translations out. It touches the engine and nothing else (no
+  file, no state), so it can run anywhere (later: on a cluster).
 * `merge` turns the results into PO catalogs and writes them.
 
 >>> from workflow.article import parse_article
+>>> from workflow.decoder import decode
 >>> from workflow.engines.pseudo import PseudoEngine
 >>> from workflow.glossary import Glossary, Term
 >>> article = parse_article("Talks\\n\\nKang met Motegi.\\n", article_id="a", path="a.txt")
@@ -16,7 +17,8 @@
 >>> run_plan = plan([article], glossary, ["ko"])
 >>> [m.text for m in run_plan.requests("ko")]
 ['Talks', 'ZXQ1 met Motegi.']
->>> [t.text for t in decode(PseudoEngine(), run_plan.requests("ko"), "ko")]
+>>> decoded = decode(PseudoEngine(), run_plan.requests("ko"), "ko")
+>>> [t.text for t in decoded.translations.values()]
 ['⟦ko⟧ Ţåļķš', '⟦ko⟧ 강 장관 ɱéţ Ṁöţéĝî.']
 """
 
@@ -31,22 +33,14 @@ from pathlib import Path
 import polib
 
 from workflow.article import Article
-from workflow.engines import Engine
 from workflow.glossary import Glossary
-from workflow.masking import MaskedText, Translation, mask, problems, restore
+from workflow.masking import MaskedText, Translation, mask
 from workflow.matcher import find_in_dateline
 from workflow.merge import CatalogPlan, plan_catalog
 from workflow.pairs import ReadingMatcher
 from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
-
-#: How many hypotheses to ask for, so that one that keeps every placeholder can be chosen.
-DEFAULT_N_BEST = 4
-#: How wide the search is for a segment whose every hypothesis lost a placeholder.
-RETRY_BEAM = 8
-#: Segments per engine call: large enough to batch well, small enough to show progress.
-DEFAULT_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,7 @@ class Plan:
         translated once. Sentences are told apart by their English, not by
         their masked text: "Kang met reporters." and "Abe met reporters." are
         both "ZXQ1 met reporters." but restore different names (the engine
-        still decodes that text once, through the translation memory).
+        still decodes that text once: `workflow.decoder.decode` asks once).
         """
         unique: dict[str, MaskedText] = {}
         for job in self.jobs:
@@ -132,14 +126,6 @@ class WrittenFile:
             f"{self.unchanged} unchanged, {self.reviewed_kept} reviewed kept, "
             f"{self.obsolete} obsolete"
         )
-
-
-@dataclass
-class DecodeProgress:
-    """Callbacks the CLI plugs a progress bar into; all optional."""
-
-    on_start: Callable[[str, int], None] = field(default=lambda lang, total: None)
-    on_advance: Callable[[str, int], None] = field(default=lambda lang, done: None)
 
 
 def plan(
@@ -219,60 +205,6 @@ def provenance(fingerprint: str, masked: MaskedText) -> Provenance:
     return Provenance(fingerprint, masked.text, tuple(slot.target for slot in masked.slots))
 
 
-def decode(
-    engine: Engine,
-    requests: Sequence[MaskedText],
-    lang: str,
-    *,
-    n_best: int = DEFAULT_N_BEST,
-    chunk: int = DEFAULT_CHUNK,
-    progress: DecodeProgress | None = None,
-) -> list[Translation]:
-    """Translate masked segments into `lang`, keeping every glossary term.
-
-    For each segment the first of up to `n_best` hypotheses that holds each
-    placeholder exactly once is restored. The segments where none does are
-    decoded again with a wider search (`RETRY_BEAM`), which is what makes
-    greedy decoding safe for glossary terms; those still failing are
-    translated without masks, and their terms reported as not enforced
-    rather than lost.
-    """
-    progress = progress or DecodeProgress()
-    progress.on_start(lang, len(requests))
-    hypotheses: list[list[str]] = []
-    for start in range(0, len(requests), chunk):
-        batch = requests[start : start + chunk]
-        hypotheses.extend(engine.translate([m.text for m in batch], lang, n_best=n_best))
-        progress.on_advance(lang, len(batch))
-    results: list[Translation | None] = [
-        _keep_placeholders(masked, candidates, lang)
-        for masked, candidates in zip(requests, hypotheses, strict=True)
-    ]
-    failed = [i for i, result in enumerate(results) if result is None]
-    if failed:
-        wider = engine.translate(
-            [requests[i].text for i in failed], lang, n_best=RETRY_BEAM, min_beam=RETRY_BEAM
-        )
-        for i, candidates in zip(failed, wider, strict=True):
-            results[i] = _keep_placeholders(requests[i], candidates, lang)
-    failed = [i for i, result in enumerate(results) if result is None]
-    if failed:
-        unmasked = engine.translate([requests[i].source for i in failed], lang, n_best=1)
-        for i, candidates in zip(failed, unmasked, strict=True):
-            results[i] = Translation(candidates[0], unenforced=requests[i].slots)
-    return [result for result in results if result is not None]
-
-
-def _keep_placeholders(
-    masked: MaskedText, candidates: Sequence[str], lang: str
-) -> Translation | None:
-    """The first hypothesis that holds every placeholder exactly once, restored."""
-    kept = next((h for h in candidates if not problems(h, masked)), None)
-    if kept is None:
-        return None
-    return Translation(restore(kept, masked, lang), enforced=masked.slots)
-
-
 def merge(
     job: ArticleJob,
     languages: Sequence[str],
@@ -286,11 +218,12 @@ def merge(
     """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
 
     `translations` maps a language to the new translations keyed by the
-    English source of the masked request (`MaskedText.source`), as `decode`
-    produced them for `Plan.requests`. `record(lang, outputs)` puts machine
-    output on record, with its provenance when the plan knows it; it is
-    called before the PO file that shows it is written, so that a crash in
-    between cannot make machine output look like a reviewer's work.
+    English source of the masked request (`MaskedText.source`), as a
+    `workflow.decoder.Decoder` produced them for `Plan.requests`.
+    `record(lang, outputs)` puts machine output on record, with its
+    provenance when the plan knows it; it is called before the PO file that
+    shows it is written, so that a crash in between cannot make machine
+    output look like a reviewer's work.
     """
     article_id = job.article.id
     template = build_template(job.article, job.segments, job.masked, created=now)

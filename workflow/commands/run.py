@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from workflow.article import Article
-    from workflow.engines import Engine
+    from workflow.engines.spec import EngineSpec, ModelFiles
     from workflow.models import InstalledModel
 
 _RUN_EPILOG = """\
@@ -143,8 +143,8 @@ def run(args: argparse.Namespace) -> int:
     glossaries = glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
 
-    def open_engine(langs: Sequence[str]) -> Engine:
-        engine, described = _open_engine(args, langs, console)
+    def engine_spec(langs: Sequence[str]) -> EngineSpec:
+        spec, described = _engine_spec(args, langs, console)
         if not args.quiet:
             # Once the engine and its models are known, before anything is
             # decoded or written: what this run uses, glossaries above all,
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
                 # The reader went away (`l10n run | true`): the files are
                 # what a run is for, so it finishes them, saying nothing more.
                 silence_output()
-        return engine
+        return spec
 
     try:
         log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 result = run_batch(
                     options,
-                    open_engine=open_engine,
+                    engine=engine_spec,
                     reporter=reporter,
                     now=now(),
                 )
@@ -227,36 +227,43 @@ def _glossary_origin(defaults: Sequence[Path]) -> str:
     return "bundled"
 
 
-def _open_engine(
+def _engine_spec(
     args: argparse.Namespace, languages: Sequence[str], console: Console
-) -> tuple[Engine, str]:
-    """The engine for `languages`, and what it is for the line a run starts with."""
-    if args.engine == "pseudo":
-        from workflow.engines.pseudo import PseudoEngine
+) -> tuple[EngineSpec, str]:
+    """The spec of the engine for `languages`, and what it is for the line a run starts with.
 
-        return PseudoEngine(), "the pseudo engine (marks the text, translates nothing)"
-    from workflow.engines.argos import ArgosEngine, DecodeSettings, parallel_batches
+    Missing models are installed first, for an engine that uses them.
+    """
+    from workflow.engines import engine_module
+    from workflow.engines.spec import DecodeSettings, EngineSpec, parallel_batches
+
+    settings = DecodeSettings()
+    models: dict[str, ModelFiles] = {}
+    if ENGINES[args.engine].uses_models:
+        # The decoding options are the models' (an engine without models
+        # never checked them, and still does not).
+        settings = DecodeSettings(
+            beam_size=args.beam_size,
+            max_batch_tokens=args.batch_tokens,
+            compute_type=args.compute_type,
+            intra_threads=args.threads,
+            inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
+        )
+        models = _model_files(languages, console, index=args.index, quiet=args.quiet)
+    spec = EngineSpec(args.engine, tuple(languages), models, settings)
+    return spec, engine_module(args.engine).describe(spec)
+
+
+def _model_files(
+    languages: Sequence[str], console: Console, *, index: str | None, quiet: bool
+) -> dict[str, ModelFiles]:
+    """The files of each language's installed model, installing the missing ones."""
     from workflow.models import find_model
 
-    settings = DecodeSettings(
-        beam_size=args.beam_size,
-        max_batch_tokens=args.batch_tokens,
-        compute_type=args.compute_type,
-        intra_threads=args.threads,
-        inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
-    )
     found = {lang: find_model("en", lang) for lang in languages}
     missing = [lang for lang, model in found.items() if model is None]
-    installed = (
-        _install_missing(missing, console, index=args.index, quiet=args.quiet) if missing else {}
-    )
-    files = {}
-    labels = []
-    for lang in languages:
-        model = found[lang] or installed[lang]
-        files[lang] = model.files()
-        labels.append(model.label)
-    return ArgosEngine(files, settings), f"argos ({', '.join(labels)})"
+    installed = _install_missing(missing, console, index=index, quiet=quiet) if missing else {}
+    return {lang: (found[lang] or installed[lang]).files() for lang in languages}
 
 
 def _install_missing(

@@ -39,118 +39,88 @@ CTranslate2 and SentencePiece are imported when a language is first used.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from workflow.engines.spec import ComputeType as ComputeType
+from workflow.engines.spec import DecodeSettings as DecodeSettings
+from workflow.engines.spec import EngineSpec
+from workflow.engines.spec import ModelFiles as ModelFiles
+from workflow.engines.spec import parallel_batches as parallel_batches
 from workflow.errors import ModelError, UsageError
 from workflow.languages import is_spaced
 
 _NO_WEIGHTS = "not a CTranslate2 model folder (no model.bin)"
 
-#: What CTranslate2 computes in on a CPU; "default" keeps the type the model was saved in.
-ComputeType = Literal["default", "auto", "float32", "int8", "int8_float32", "int16"]
+
+def open_engine(spec: EngineSpec) -> ArgosEngine:
+    """The engine `spec` describes; its models load when first used."""
+    return ArgosEngine(dict(spec.models), spec.settings)
 
 
-@dataclass(frozen=True)
-class ModelFiles:
-    """The files of one installed translation model, English into one language."""
-
-    #: The CTranslate2 model folder (``model.bin``, a vocabulary, ``config.json`` if recent).
-    model_dir: Path
-    #: ``sentencepiece.model``, or ``bpe.model`` for older packages.
-    tokenizer_path: Path
-    #: A token the decoder is forced to start with, as some packages need; "" for none.
-    target_prefix: str = ""
-    #: How the model is named in PO headers, e.g. ``"translate-en_ko 1.1"``.
-    label: str = ""
+def label(spec: EngineSpec, lang: str) -> str:
+    """``argos`` and the model's package name and version, for the PO header."""
+    return _label(spec.model(lang))
 
 
-@dataclass(frozen=True)
-class DecodeSettings:
-    """How CTranslate2 decodes; the defaults were measured, not guessed.
+def fingerprint(spec: EngineSpec, lang: str) -> str:
+    """What output into `lang` depends on; see `ArgosEngine.fingerprint`."""
+    return _fingerprint(spec.model(lang), spec.settings)
 
-    Measured with CTranslate2 4.8 on a 2-core AMD EPYC (AVX2, shared with
-    other work, so figures vary by about 15%): the bundled article's 20
-    segments, 1,119 source pieces, through a copy model of transformer-base
-    size (6+6 layers, d_model 512, 8 heads, FFN 2048, 32,000 entries, stored
-    in int8 like Argos's models). It decodes exactly as long as its input,
-    so its cost is a real model's cost for output as long as the source.
 
-    * ``beam_size`` 4 (Argos's value): 7.0 s; greedy search (1): 2.8 s.
-      Keep 4 for quality; 1 is the setting for a quick draft. Either way a
-      segment whose placeholders the search lost is decoded again with a
-      wider beam (`workflow.runner.RETRY_BEAM`).
-    * ``compute_type`` "int8": 7.0 s against 10.5 s in "float32" (beam 4),
-      2.8 s against 5.8 s greedy, and 250 MB peak memory against 400 MB.
-      (An earlier note on another setup had float32 ahead: re-measure on
-      new hardware.) "default" keeps the type the package was saved in.
-    * ``max_batch_tokens`` 1024: every segment of a call goes to one
-      ``translate_batch``, which sorts by length and cuts batches of that
-      many source tokens. Argos's own 32-token batches took 14 s, 256 took
-      9.4 s; from 512 up the time stays at 6.5 to 7.5 s while peak memory
-      grows (180 MB at 512, 250 MB at 1024, 300 MB at 4096).
-    * ``intra_threads`` 1. On this 2-core machine, idle, the bundled article
-      into ko and ja (beam 1) took 9.4 s one language at a time with all
-      cores (0), 4.8 s with one thread, and 2.6 s with both languages
-      decoding at once on one thread each, which is what a run does
-      (`workflow.batch`). 0 lets CTranslate2 take every core.
-    * ``length_penalty`` 0.2 is Argos's value. Any non-zero penalty makes
-      beam search run until ``beam_size`` hypotheses have ended.
-    * A hypothesis has at most ``ceil(max_length_ratio * n) +
-      max_length_extra`` target tokens, n being its source's length in
-      tokens, so a model that never emits ``</s>`` cannot run away: the call
-      stops decoding at the bound of its longest source, and each hypothesis
-      is cut at its own source's bound.
+def describe(spec: EngineSpec) -> str:
+    """The engine and its models, for the line a run starts with."""
+    return f"argos ({', '.join(spec.model(lang).label for lang in spec.languages)})"
+
+
+def _label(files: ModelFiles) -> str:
+    return f"argos {files.label or files.model_dir.name}"
+
+
+def _fingerprint(files: ModelFiles, settings: DecodeSettings) -> str:
+    s = settings
+    return (
+        f"{_label(files)} weights=sha256:{weights_checksum(files.model_dir)}"
+        f" prefix={files.target_prefix!r} beam={s.beam_size} compute={s.compute_type}"
+        f" device={s.device} length_penalty={s.length_penalty}"
+        f" max_length={s.max_length_ratio}n+{s.max_length_extra}"
+    )
+
+
+def weights_checksum(model_dir: Path) -> str:
+    """The SHA-256 of the model's ``model.bin``, hashed once per file a process sees.
+
+    The checksum, not the file's time, says which weights made a
+    translation: a package copied or installed again elsewhere keeps its
+    fingerprint, new weights under the same name do not. Hashing costs
+    about as much as reading the file, which loading the model does anyway
+    (measured in benchmarks/README.md, "Weights checksum"); the cache is
+    keyed by the file's path, size, time and inode, so weights replaced in
+    place are hashed again.
     """
-
-    beam_size: int = 4
-    max_batch_tokens: int = 1024
-    compute_type: ComputeType = "int8"
-    #: Batches decoded in parallel, sharing the weights; see `parallel_batches`.
-    inter_threads: int = 1
-    #: Threads per batch; 0 lets CTranslate2 use the cores there are.
-    intra_threads: int = 1
-    length_penalty: float = 0.2
-    max_length_ratio: float = 2.0
-    max_length_extra: int = 10
-
-    def __post_init__(self) -> None:
-        if self.beam_size < 1:
-            raise UsageError(f"beam size must be at least 1, not {self.beam_size}")
-        if self.max_batch_tokens < 1:
-            raise UsageError(f"batch size must be at least 1 token, not {self.max_batch_tokens}")
-        if self.inter_threads < 1 or self.intra_threads < 0:
-            raise UsageError("thread counts must be positive (intra_threads 0 means all cores)")
-        if self.max_length_ratio <= 0 or self.max_length_extra < 0:
-            raise UsageError("the decoding length bound must allow some output")
+    weights = model_dir / "model.bin"
+    try:
+        stat = weights.stat()
+        key = (str(weights.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        with _checksums_lock:
+            known = _checksums.get(key)
+            if known is None:
+                with weights.open("rb") as handle:
+                    known = hashlib.file_digest(handle, "sha256").hexdigest()
+                _checksums[key] = known
+    except OSError:
+        raise ModelError(_NO_WEIGHTS, path=model_dir) from None
+    return known
 
 
-def parallel_batches(languages: int, threads: int, cores: int) -> int:
-    """How many batches each language's translator should decode at once.
-
-    The languages of a run decode at once, each batch on `threads` cores;
-    the cores left over decode more batches in parallel (CTranslate2's
-    ``inter_threads``, which shares the weights between workers). It matters
-    when there are fewer languages than cores: ``--langs ko`` over eight
-    articles (beam 4, base-size model, two cores) took 19.2 s with two
-    workers against 34.6 s with one, for 505 MB peak memory against 335 MB.
-    `threads` 0 gives every core to each batch already.
-
-    >>> parallel_batches(languages=1, threads=1, cores=2)
-    2
-    >>> parallel_batches(languages=2, threads=1, cores=2)
-    1
-    >>> parallel_batches(languages=2, threads=2, cores=16)
-    4
-    >>> parallel_batches(languages=1, threads=0, cores=8)
-    1
-    """
-    if threads == 0:
-        return 1
-    return max(1, cores // (max(1, languages) * threads))
+#: `weights_checksum`'s answers, by weights file (path, size, time, inode).
+_checksums: dict[tuple[str, int, int, int], str] = {}
+_checksums_lock = threading.Lock()
 
 
 def decoding_bound(source_lengths: Sequence[int], settings: DecodeSettings) -> int:
@@ -272,27 +242,14 @@ class ArgosEngine:
 
     def describe(self, lang: str) -> str:
         """``argos`` and the model's label, for the PO header."""
-        files = self.model_files(lang)
-        return f"argos {files.label or files.model_dir.name}"
+        return _label(self.model_files(lang))
 
     def fingerprint(self, lang: str) -> str:
-        """The model (label, and size and time of its weights) and the settings that shape output.
+        """The model (package, version, checksum of its weights) and the settings shaping output.
 
         Batch size and threads change speed, not output, so they are left out.
         """
-        files = self.model_files(lang)
-        weights = files.model_dir / "model.bin"
-        try:
-            stat = weights.stat()
-        except OSError:
-            raise ModelError(_NO_WEIGHTS, path=files.model_dir) from None
-        s = self.settings
-        return (
-            f"{self.describe(lang)} weights={stat.st_size}:{stat.st_mtime_ns}"
-            f" prefix={files.target_prefix!r} beam={s.beam_size} compute={s.compute_type}"
-            f" length_penalty={s.length_penalty}"
-            f" max_length={s.max_length_ratio}n+{s.max_length_extra}"
-        )
+        return _fingerprint(self.model_files(lang), self.settings)
 
     def translate(
         self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
@@ -432,7 +389,7 @@ def _load_translator(model_dir: Path, settings: DecodeSettings) -> Any:
     try:
         return ctranslate2.Translator(
             str(model_dir),
-            device="cpu",
+            device=settings.device,
             compute_type=settings.compute_type,
             inter_threads=settings.inter_threads,
             intra_threads=settings.intra_threads,

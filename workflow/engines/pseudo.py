@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workflow.engines.spec import EngineSpec
 from workflow.masking import PLACEHOLDER
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -25,6 +26,26 @@ _ACCENT = str.maketrans(_PLAIN, _ACCENTED)
 _PROTECTED = re.compile(
     "|".join((PLACEHOLDER.pattern, r"%(?:\([^)]*\))?[-+ #0-9.]*[a-zA-Z]", r"\{[^{}\s]*\}"))
 )
+
+
+def open_engine(spec: EngineSpec) -> PseudoEngine:
+    """The pseudo engine; it has no models and no settings."""
+    return PseudoEngine()
+
+
+def label(spec: EngineSpec, lang: str) -> str:
+    """The engine label for the PO header."""
+    return f"pseudo-translation into {lang}"
+
+
+def fingerprint(spec: EngineSpec, lang: str) -> str:
+    """The pseudo-translation's version: it changes only when `accent` changes."""
+    return f"pseudo 1 {lang}"
+
+
+def describe(spec: EngineSpec) -> str:
+    """What the engine is, for the line a run starts with."""
+    return "the pseudo engine (marks the text, translates nothing)"
 
 
 def mark(lang: str) -> str:
@@ -39,11 +60,11 @@ class PseudoEngine:
 
     def describe(self, lang: str) -> str:
         """The engine label for the PO header."""
-        return f"pseudo-translation into {lang}"
+        return label(EngineSpec(self.name, (lang,)), lang)
 
     def fingerprint(self, lang: str) -> str:
-        """The pseudo-translation's version: it changes only when `accent` changes."""
-        return f"pseudo 1 {lang}"
+        """The pseudo-translation's version; see `fingerprint`."""
+        return fingerprint(EngineSpec(self.name, (lang,)), lang)
 
     def translate(
         self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
