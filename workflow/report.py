@@ -33,8 +33,8 @@ from rich.table import Table
 from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult, Stage
-from workflow.models import format_size
 from workflow.runner import DecodeProgress, WrittenFile
+from workflow.units import format_size
 
 
 class ConsoleReporter:
