@@ -60,7 +60,8 @@ One concept per module:
   packages it lists.
 
 The names other modules use are re-exported here; import them from
-``workflow.models``.
+``workflow.models``. Names with a leading underscore are shared between the
+modules of this package only.
 """
 
 from __future__ import annotations

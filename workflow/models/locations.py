@@ -62,6 +62,8 @@ def _argos_setting(key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+# Every module of the package words its errors with this; it lives in the
+# one module all the others import.
 def _reason(err: BaseException) -> str:
     """An exception's message without Python's ``[Errno n]`` decoration."""
     if isinstance(err, OSError) and err.strerror:
