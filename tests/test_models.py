@@ -34,7 +34,6 @@ from workflow.models import (
     default_index_url,
     fetch_index,
     find_model,
-    format_size,
     install_from_file,
     install_from_index,
     installed_models,
@@ -44,6 +43,7 @@ from workflow.models import (
     staging_dir,
     validate_package,
 )
+from workflow.units import format_size
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -685,13 +685,13 @@ def test_not_enough_disk_space(
 def test_installs_unpack_and_download_beside_the_package_folder(
     server: LoopbackServer, tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workflow.models
+    import workflow.models.index
 
     staging = tmp_path / STAGING_NAME
     assert staging_dir() == staging
     seen: list[Path] = []
     extractall = zipfile.ZipFile.extractall
-    download = workflow.models._download
+    download = workflow.models.index._download
 
     def recording_extractall(self: zipfile.ZipFile, path: Any = None, *args: Any) -> None:
         seen.append(Path(path))
@@ -702,7 +702,7 @@ def test_installs_unpack_and_download_beside_the_package_folder(
         return download(url, out, **options)
 
     monkeypatch.setattr(zipfile.ZipFile, "extractall", recording_extractall)
-    monkeypatch.setattr(workflow.models, "_download", recording_download)
+    monkeypatch.setattr(workflow.models.index, "_download", recording_download)
     install_from_file(write_zip(tmp_path / "ja.argosmodel", fake_entries("en", "ja")))
     link = server.add("/ko.argosmodel", write_zip(tmp_path / "ko", fake_entries()).read_bytes())
     install_from_index("ko", index_url=publish(server, index_entry("ko", [link])))

@@ -39,7 +39,6 @@ from typing import Literal
 import polib
 
 from workflow.article import decode_text
-from workflow.engines.pseudo import accent
 from workflow.errors import InputError, UsageError
 from workflow.glossary import Glossary, Term
 from workflow.languages import LANGUAGES, primary_subtag, sentence_end_marks
@@ -47,6 +46,7 @@ from workflow.masking import PLACEHOLDER, placeholder_traces
 from workflow.matcher import TermMatcher
 from workflow.pairs import ReadingMatcher, renderings
 from workflow.pofile import read_catalog
+from workflow.pseudo_alphabet import accent
 
 Severity = Literal["error", "warning", "info"]
 

@@ -2,9 +2,12 @@
 
 The subcommands live in `workflow.commands`, one module per family (run and
 segment, models, review, glossary, quality, tm); `_COMMANDS` lists them.
-Their handlers call the library and print, and nothing else in the package
-prints. Heavy modules are imported inside the handler that needs them, so
-``l10n --help`` starts instantly.
+Their handlers call the library and print (a failure's one-line error
+too: see `workflow.commands.call`); besides them, only `workflow.report`,
+which renders a run's progress and summary for them, and argparse's usage
+and help write to the terminal: library code never prints. Heavy modules are
+imported inside the handler that needs them, so ``l10n --help`` starts
+instantly.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from workflow.commands import (
     CommandParser,
     Configure,
     Handler,
+    call,
     glossary,
     models,
     quality,
@@ -26,7 +30,6 @@ from workflow.commands import (
     silence_output,
     tm,
 )
-from workflow.errors import WorkflowError
 
 _DESCRIPTION = """\
 Translate English news articles into Korean and Japanese gettext files for
@@ -60,14 +63,7 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 2
     handler: Handler = args.handler
-    try:
-        return handler(args)
-    except WorkflowError as error:
-        print(f"l10n: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("l10n: interrupted", file=sys.stderr)
-        return 130
+    return call(handler, args)
 
 
 def _build_parser() -> argparse.ArgumentParser:

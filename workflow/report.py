@@ -34,8 +34,8 @@ from rich.text import Text
 
 from workflow.batch import ArticleOutcome, BatchResult, Stage
 from workflow.decoder import DecodeProgress
-from workflow.models import format_size
 from workflow.runner import WrittenFile
+from workflow.units import format_size
 
 
 class ConsoleReporter:

@@ -87,3 +87,21 @@ def glossary_paths(given: Sequence[str | Path] | None) -> list[Path]:
 
 Handler = Callable[[argparse.Namespace], int]
 Configure = Callable[[CommandParser], None]
+
+
+def call(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a subcommand's handler; return its exit code.
+
+    A `WorkflowError` or Ctrl-C ends the command with one line on stderr
+    (the error names the file and line) and the error's exit code.
+    """
+    from workflow.errors import WorkflowError
+
+    try:
+        return handler(args)
+    except WorkflowError as error:
+        print(f"l10n: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("l10n: interrupted", file=sys.stderr)
+        return 130

@@ -66,7 +66,8 @@ def models_list(args: argparse.Namespace) -> int:
     """``l10n models list``: the installed packages in a table."""
     from rich.table import Table
 
-    from workflow.models import format_size, installed_models, packages_dir
+    from workflow.models import installed_models, packages_dir
+    from workflow.units import format_size
 
     models = installed_models()
     table = Table(title=f"Argos models in {packages_dir()}")

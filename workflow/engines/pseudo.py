@@ -13,19 +13,10 @@ engine and any string that escaped translation stands out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from workflow.engines.spec import EngineSpec
-from workflow.masking import PLACEHOLDER
-
-_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ACCENTED = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
-_ACCENT = str.maketrans(_PLAIN, _ACCENTED)
-# What a translator must leave alone: our placeholders and the common format codes.
-_PROTECTED = re.compile(
-    "|".join((PLACEHOLDER.pattern, r"%(?:\([^)]*\))?[-+ #0-9.]*[a-zA-Z]", r"\{[^{}\s]*\}"))
-)
+from workflow.pseudo_alphabet import accent
 
 
 def open_engine(spec: EngineSpec) -> PseudoEngine:
@@ -71,19 +62,3 @@ class PseudoEngine:
     ) -> list[list[str]]:
         """One pseudo-translation per text; there is never a second-best."""
         return [[f"{mark(lang)} {accent(text)}"] for text in texts]
-
-
-def accent(text: str) -> str:
-    """Swap ASCII letters for accented ones, outside placeholders and format codes.
-
-    >>> accent("Send %s to {0} ZXQ2")
-    'Šéñð %s ţö {0} ZXQ2'
-    """
-    pieces = []
-    cursor = 0
-    for protected in _PROTECTED.finditer(text):
-        pieces.append(text[cursor : protected.start()].translate(_ACCENT))
-        pieces.append(protected.group(0))
-        cursor = protected.end()
-    pieces.append(text[cursor:].translate(_ACCENT))
-    return "".join(pieces)
