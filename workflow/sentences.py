@@ -155,13 +155,15 @@ _FINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*\Z")
 
 # What `_plain_starts` takes as plain: printable ASCII, single spaces, no line break.
 _PLAIN = re.compile(r"[!-~](?:[!-~]| (?! ))*")
+# Searched in the window with a space put before it, which stands for its start.
+# Every branch opens with a character or a class, so that the search can skip
+# quickly over the letters where none can start (a leading look-behind would not).
 _NOT_PLAIN = re.compile(
-    r"[.!?]{2}"  # ellipses and runs of marks
-    r"|\s[.!?]|\A[.!?]"  # a mark after a space
-    r"|(?<!\S)'|\A'"  # single quotations
-    r"|(?<![^\s(])(?:[a-z]|[mdclxvi]+)[.)]"  # lettered and roman lists
-    r"|(?<![^\s\-])\d{1,2}\.(?=[\s)]|\Z)|\d\)"  # numbered lists
-    r"|[^\d\s]\.\d"  # numbered references ("word.12 The")
+    r"[.!?][.!?]"  # ellipses and runs of marks
+    r"|\s[.!?']"  # a mark after a space, a single quotation
+    r"|[\s(](?:[a-z]|[mdclxvi]+)[.)]"  # lettered and roman lists
+    r"|[\s\-]\d{1,2}\.(?:[\s)]|\Z)|\d\)"  # numbered lists
+    r"|\.(?<=[^\d\s]\.)\d"  # numbered references ("word.12 The")
     r"|\"\s\(|-[\"']\s"  # parentheses between quotations, a dash closing a quotation
     r"|[\\\[\]{}<>`~^|@#*_=+]"  # escapes, brackets, markup, addresses
     r"|Yahoo!|Yum!|!\w"  # exclamation marks inside words
@@ -319,7 +321,7 @@ def _plain_starts(text: str, start: int, end: int, quoted: bytearray) -> list[in
     window = text[start:end]
     if not window:
         return []
-    if not _PLAIN.fullmatch(window) or _NOT_PLAIN.search(window):
+    if not _PLAIN.fullmatch(window) or _NOT_PLAIN.search(" " + window):
         return None
     guarded = bytearray(len(window) + 1)
     for pattern in _GUARDED:
