@@ -45,6 +45,8 @@ PLACEHOLDER = re.compile(rf"{PLACEHOLDER_PREFIX}([0-9]+)(?![0-9])")
 #: What is left of a placeholder a model garbled: the prefix in any case, with the word
 #: it is glued into and digits after it, possibly split off by a space (ZXQ 3).
 _GARBLED = re.compile(rf"[a-z0-9]*{PLACEHOLDER_PREFIX}(?:[^\S\n]?[0-9]+)?", re.IGNORECASE)
+# What every match of `_GARBLED` holds, in lowercase.
+_TRACE = PLACEHOLDER_PREFIX.lower()
 # Whitespace as `str.isspace` sees it (what `str.strip` removes).
 _SPACES = re.compile(r"\s*")
 
@@ -127,6 +129,8 @@ def placeholders(text: str) -> list[re.Match[str]]:
     ['ZXQ1', 'ZXQ2', 'ZXQ5']
     """
     found: list[re.Match[str]] = []
+    if PLACEHOLDER_PREFIX not in text:
+        return found
     for match in PLACEHOLDER.finditer(text):
         before = text[match.start() - 1 : match.start()]
         after_placeholder = bool(found) and found[-1].end() == match.start()
@@ -171,7 +175,9 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
             issues.append(f"{label} was not in the source")
         else:
             issues.append(f"{label} appears {got} times")
-    garbled = _garbled(hypothesis) - _garbled(masked.text)
+    garbled = _garbled(hypothesis)
+    if garbled:
+        garbled -= _garbled(masked.text)
     issues += [f"{trace!r} looks like a garbled placeholder" for trace in sorted(garbled)]
     return issues
 
@@ -267,11 +273,16 @@ def _garbled(text: str) -> Counter[str]:
         cursor = match.end()
     # Compatibility forms fold first, so that a placeholder in fullwidth letters is seen too.
     rest = unicodedata.normalize("NFKC", "".join(pieces) + text[cursor:])
+    # Most text holds no trace at all; the expression tries every word otherwise.
+    if _TRACE not in rest.lower():
+        return Counter()
     return Counter(m.group(0) for m in _GARBLED.finditer(rest))
 
 
 def _alphabetic(char: str) -> bool:
     """A letter or digit of a script written in words, such as Latin (not Hangul or CJK)."""
+    if char.isascii():
+        return char.isalnum()
     hangul = unicodedata.name(char, "").startswith("HANGUL")
     return char.isalnum() and not hangul and not _unspaced_char(char)
 
