@@ -333,14 +333,17 @@ def _plain_starts(text: str, start: int, end: int, quoted: bytearray) -> list[in
         at = mark.start()
         char, following = window[at], window[at + 1 : at + 2]
         if guarded[at]:
-            # Not a boundary, but pysbd cuts after one closing a quotation before a capital.
-            if following in "\"'" and _QUOTE_THEN_CAPITAL.match(window, at + 2):
+            # Not a boundary, but pysbd cuts after one closing a quotation before a
+            # capital (a single quote is masked inside guarded text, so not after that).
+            if following == '"' and _QUOTE_THEN_CAPITAL.match(window, at + 2):
                 starts.append(start + at + 3)
             continue
         if not following:
             break
         if following != " ":
             if char == "." and (at in protected or _INNER_PERIOD.match(window, at - 1)):
+                if following in "\"'" and _QUOTE_THEN_CAPITAL.match(window, at + 2):
+                    starts.append(start + at + 3)
                 continue
             return None
         nxt = at + 2
@@ -367,20 +370,23 @@ def _plain_final(window: str, at: int, nxt: int, quoted: int) -> bool:
         return True
     if verdict is False and not quoted:
         return True
-    # pysbd's abbreviations: a word of its list right after a space, a single
-    # letter, or letters with full stops between them.
+    # pysbd's abbreviations: a word of its list right after a space (its full
+    # stops match any character), a single letter, or letters with full stops
+    # between them.
     stem = token[:-1]
     bare = stem.lstrip(_OPENERS)
     known = _pysbd_abbreviations()
-    return len(bare) > 1 and "." not in stem and not {stem.lower(), bare.lower()} & known
+    return (
+        len(bare) > 1 and "." not in stem and not (known.fullmatch(stem) or known.fullmatch(bare))
+    )
 
 
 @cache
-def _pysbd_abbreviations() -> frozenset[str]:
+def _pysbd_abbreviations() -> re.Pattern[str]:
     from pysbd.lang.english import English
 
-    abbreviations = English.Abbreviation.ABBREVIATIONS
-    return frozenset([*abbreviations, "kg"])
+    words = [word.strip() for word in English.Abbreviation.ABBREVIATIONS]
+    return re.compile("|".join([*words, "kg"]), re.IGNORECASE)
 
 
 def _locate(sentences: Iterable[str], text: str, start: int, end: int) -> list[int] | None:
