@@ -95,3 +95,31 @@ def test_thousands_of_terms_in_one_segment_are_restored(lang: str) -> None:
     assert restored.count(kang.targets[lang]) == 3000
     assert restored.count(seoul.targets[lang]) == 3000
     assert "ZXQ" not in restored
+
+
+def test_a_window_pysbd_alters_still_falls_back_to_the_regex_splitter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fallback of test_sentences' test of the same name, on a window that is
+    # not plain (an ellipsis), so that it does reach pysbd.
+    asked: list[str] = []
+
+    class Altering:
+        def __init__(self, text: str = "") -> None:
+            self.text = text
+
+        def processor(self, text: str) -> Altering:
+            asked.append(text)
+            return Altering(text)
+
+        def process(self) -> list[str]:
+            return [self.text.upper()]
+
+    monkeypatch.setattr(sentences, "_segmenter", lambda: Altering())
+    text = "The ministers met in Washington, D.C. The talks lasted... Sen. Kim left."
+    assert sentences.split_sentences(text) == [
+        "The ministers met in Washington, D.C.",
+        "The talks lasted...",
+        "Sen. Kim left.",
+    ]
+    assert asked == [text]
