@@ -153,16 +153,17 @@ _CREDITS = re.compile(r"(?:\s*\([^()]*\))+\s*\Z")
 _FINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s*\Z")
 
 
-# What `_plain_starts` takes as plain: printable ASCII, single spaces, no line break.
-_PLAIN = re.compile(r"[!-~](?:[!-~]| (?! ))*")
 # Searched in the window with a space put before it, which stands for its start.
-# Every branch opens with a character or a class, so that the search can skip
-# quickly over the letters where none can start (a leading look-behind would not).
+# Every branch opens with one of a few rare characters (and looks behind it if
+# need be), so that the search skips over letters and spaces quickly.
 _NOT_PLAIN = re.compile(
     r"[.!?][.!?]"  # ellipses and runs of marks
-    r"|\s[.!?']"  # a mark after a space, a single quotation
-    r"|[\s(](?:[a-z]|[mdclxvi]+)[.)]"  # lettered and roman lists
-    r"|[\s\-]\d{1,2}\.(?:[\s)]|\Z)|\d\)"  # numbered lists
+    r"|[.!?'](?<=\s[.!?'])"  # a mark after a space, a single quotation
+    r"|\.(?<=\s[a-z]\.)|\)(?<=\s[a-z]\))|\((?:[a-z]|[mdclxvi]+)[.)]"  # lettered lists
+    r"|\)(?<=\s[mdclxvi]{2}\))|\)(?<=\s[mdclxvi]{3}\))"  # roman lists (i to xx)
+    r"|\)(?<=\s[mdclxvi]{4}\))|\)(?<=\s[mdclxvi]{5}\))"
+    r"|\.(?<=[\s\-]\d\.)(?:[\s)]|\Z)|\.(?<=[\s\-]\d\d\.)(?:[\s)]|\Z)"  # numbered lists
+    r"|\)(?<=\d\))"  # numbered lists in parentheses
     r"|\.(?<=[^\d\s]\.)\d"  # numbered references ("word.12 The")
     r"|\"\s\(|-[\"']\s"  # parentheses between quotations, a dash closing a quotation
     r"|[\\\[\]{}<>`~^|@#*_=+]"  # escapes, brackets, markup, addresses
@@ -321,7 +322,10 @@ def _plain_starts(text: str, start: int, end: int, quoted: bytearray) -> list[in
     window = text[start:end]
     if not window:
         return []
-    if not _PLAIN.fullmatch(window) or _NOT_PLAIN.search(" " + window):
+    # Plain: printable ASCII with single spaces, and none of `_NOT_PLAIN`.
+    if not (window.isascii() and window.isprintable()) or "  " in window:
+        return None
+    if _NOT_PLAIN.search(" " + window):
         return None
     guarded = bytearray(len(window) + 1)
     for pattern in _GUARDED:
