@@ -116,7 +116,8 @@ class TermMatcher:
             self._automaton = self._build()
         automaton = self._automaton
         goto, fail, out, link = automaton.goto, automaton.fail, automaton.out, automaton.link
-        canon = text.translate(_FOLD)
+        # Printable ASCII holds nothing to fold (the common case, checked in C).
+        canon = text if text.isascii() and text.isprintable() else text.translate(_FOLD)
         # Tokens, their offsets and their symbols are made by C loops (findall,
         # accumulate), and so is the list of tokens that can start a term: the
         # Python loop below only walks the automaton from each of those until
