@@ -1,14 +1,62 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite.
+
+Building an Argos package trains a tokenizer and converts a model (a second
+or more each); several test modules build the same ones. The builders of
+`argos_builders` are therefore wrapped, before any test module imports them,
+so that each distinct package is built once per session and copied after.
+"""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+import argos_builders
 import pytest
 from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY
 
 from workflow.cli import main
+
+_BUILT: dict[str, Path] = {}
+
+
+@functools.cache
+def _build_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="l10n-test-packages-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _built_once(build: Callable[..., Path]) -> Callable[..., Path]:
+    """`build`, run once for each distinct set of options; later calls copy its archive."""
+
+    @functools.wraps(build)
+    def reuse(dest: Path, **options: Any) -> Path:
+        key = repr(
+            (
+                build.__name__,
+                sorted(
+                    (name, tuple(v) if isinstance(v, list) else v) for name, v in options.items()
+                ),
+            )
+        )
+        archive = _BUILT.get(key)
+        if archive is None or not archive.is_file():
+            archive = build(_build_folder() / str(len(_BUILT)), **options)
+            _BUILT[key] = archive
+        dest.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copy2(archive, dest / archive.name))
+
+    return reuse
+
+
+for _name in ("build_copy_package", "build_random_package"):
+    setattr(argos_builders, _name, _built_once(getattr(argos_builders, _name)))
 
 
 @pytest.fixture

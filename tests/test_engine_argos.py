@@ -322,17 +322,26 @@ def test_a_broken_tokenizer_is_a_model_error(tmp_path: Path, copy_package: Path)
         ArgosEngine({"ko": ModelFiles(copy_package / "model", broken)}).translate(["Hi."], "ko")
 
 
+@pytest.fixture(scope="module")
+def short_engine(tmp_path_factory: pytest.TempPathFactory) -> ArgosEngine:
+    """A copy model with 130 positions: a real model's limit (961) at a tenth of the decoding."""
+    archive = build_copy_package(
+        tmp_path_factory.mktemp("short"), corpus=article_lines(), max_positions=130
+    )
+    package = extract_package(archive, tmp_path_factory.mktemp("short-x"))
+    return ArgosEngine({"ko": model_files(package)}, SETTINGS)
+
+
 def test_a_source_longer_than_the_model_allows_is_translated_in_parts(
-    legacy_package: Path,
+    short_engine: ArgosEngine,
 ) -> None:
-    engine = ArgosEngine({"ko": model_files(legacy_package)}, SETTINGS)
-    too_long = " ".join(f"ZXQ{i % 9 + 1}" for i in range(400))  # 2,000 pieces; 961 positions
+    too_long = " ".join(f"ZXQ{i % 9 + 1}" for i in range(80))  # 400 pieces; 130 positions
     texts = ["Seoul said.", too_long, "Tokyo agreed."]
-    short, long, other = engine.translate(texts, "ko", n_best=2)
+    short, long, other = short_engine.translate(texts, "ko", n_best=2)
     assert (short[0], other[0]) == ("Seoul said.", "Tokyo agreed.")
     assert long == [too_long]  # the halves' best hypotheses, joined
-    no_space = "ZXQ1" * 400
-    assert engine.translate([no_space], "ko") == [[no_space]]
+    no_space = "ZXQ1" * 80
+    assert short_engine.translate([no_space], "ko") == [[no_space]]
 
 
 def test_a_model_that_fails_on_short_texts_is_a_model_error(copy_package: Path) -> None:

@@ -44,6 +44,10 @@ PLACEHOLDER = re.compile(rf"{PLACEHOLDER_PREFIX}([0-9]+)(?![0-9])")
 #: What is left of a placeholder a model garbled: the prefix in any case, with the word
 #: it is glued into and digits after it, possibly split off by a space (ZXQ 3).
 _GARBLED = re.compile(rf"[a-z0-9]*{PLACEHOLDER_PREFIX}(?:[^\S\n]?[0-9]+)?", re.IGNORECASE)
+# What every match of `_GARBLED` holds, in lowercase.
+_TRACE = PLACEHOLDER_PREFIX.lower()
+# Whitespace as `str.isspace` sees it (what `str.strip` removes).
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ def placeholders(text: str) -> list[re.Match[str]]:
     ['ZXQ1', 'ZXQ2', 'ZXQ5']
     """
     found: list[re.Match[str]] = []
+    if PLACEHOLDER_PREFIX not in text:
+        return found
     for match in PLACEHOLDER.finditer(text):
         before = text[match.start() - 1 : match.start()]
         after_placeholder = bool(found) and found[-1].end() == match.start()
@@ -168,7 +174,9 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
             issues.append(f"{label} was not in the source")
         else:
             issues.append(f"{label} appears {got} times")
-    garbled = _garbled(hypothesis) - _garbled(masked.text)
+    garbled = _garbled(hypothesis)
+    if garbled:
+        garbled -= _garbled(masked.text)
     issues += [f"{trace!r} looks like a garbled placeholder" for trace in sorted(garbled)]
     return issues
 
@@ -187,35 +195,74 @@ def restore(hypothesis: str, masked: MaskedText, lang: str) -> str:
     """
     spaced = get_language(lang).spaced
     # One pass over the hypothesis, so that a target which itself looks like a
-    # placeholder can never be taken for one.
+    # placeholder can never be taken for one. The text is built as a list of
+    # pieces with its length kept aside: re-reading or re-stripping the text
+    # built so far at each placeholder would make the pass quadratic.
     targets = {slot.token: slot.target for slot in masked.slots}
-    text = ""
+    built = _Pieces()
     spans: list[tuple[int, int]] = []
     cursor = 0
     for found in placeholders(hypothesis):
         target = targets.pop(found.group(0), None)
         if target is None:
             continue
-        text += hypothesis[cursor : found.start()]
-        after_term = bool(spans) and spans[-1][1] == len(text)
-        if spaced and (text[-1:].isalnum() or after_term):
-            text += " "
+        built.add(hypothesis[cursor : found.start()])
+        after_term = bool(spans) and spans[-1][1] == built.size
+        if spaced and (built.last().isalnum() or after_term):
+            built.add(" ")
         elif (
             not spaced
-            and text.rstrip() != text
-            and _needs_no_space(text.rstrip()[-1:] + target[:1])
+            and built.last().isspace()
+            and _needs_no_space(built.last_kept() + target[:1])
         ):
-            text = text.rstrip()
-        spans.append((len(text), len(text) + len(target)))
-        text += target
+            built.rstrip()
+        spans.append((built.size, built.size + len(target)))
+        built.add(target)
         cursor = found.end()
-        after = hypothesis[cursor:]
-        gap = len(after) - len(after.lstrip())
-        if not spaced and gap and _needs_no_space(target[-1:] + after[gap : gap + 1]):
+        spaces = _SPACES.match(hypothesis, cursor)
+        gap = spaces.end() - cursor if spaces else 0
+        following = hypothesis[cursor + gap : cursor + gap + 1]
+        if not spaced and gap and _needs_no_space(target[-1:] + following):
             cursor += gap
-    text += hypothesis[cursor:]
+    built.add(hypothesis[cursor:])
+    text = "".join(built.pieces)
     hook = get_language(lang).after_restore
     return hook(text, spans) if hook is not None else text
+
+
+class _Pieces:
+    """Text built by appending, with its length and last characters at hand in O(1)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.size = 0
+
+    def add(self, piece: str) -> None:
+        if piece:
+            self.pieces.append(piece)
+            self.size += len(piece)
+
+    def last(self) -> str:
+        """The last character, or ""."""
+        return self.pieces[-1][-1] if self.pieces else ""
+
+    def last_kept(self) -> str:
+        """The last character that `rstrip` would keep, or ""."""
+        for piece in reversed(self.pieces):
+            kept = piece.rstrip()
+            if kept:
+                return kept[-1]
+        return ""
+
+    def rstrip(self) -> None:
+        """Drop the whitespace at the end, as `str.rstrip` does."""
+        while self.pieces:
+            kept = self.pieces[-1].rstrip()
+            self.size -= len(self.pieces[-1]) - len(kept)
+            if kept:
+                self.pieces[-1] = kept
+                return
+            self.pieces.pop()
 
 
 def _garbled(text: str) -> Counter[str]:
@@ -226,11 +273,16 @@ def _garbled(text: str) -> Counter[str]:
         cursor = match.end()
     # Compatibility forms fold first, so that a placeholder in fullwidth letters is seen too.
     rest = unicodedata.normalize("NFKC", "".join(pieces) + text[cursor:])
+    # Most text holds no trace at all; the expression tries every word otherwise.
+    if _TRACE not in rest.lower():
+        return Counter()
     return Counter(m.group(0) for m in _GARBLED.finditer(rest))
 
 
 def _alphabetic(char: str) -> bool:
     """A letter or digit of a script written in words, such as Latin (not Hangul or CJK)."""
+    if char.isascii():
+        return char.isalnum()
     hangul = unicodedata.name(char, "").startswith("HANGUL")
     return char.isalnum() and not hangul and not _unspaced_char(char)
 

@@ -51,6 +51,7 @@ import weakref
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from workflow.glossary import Term
 
@@ -68,6 +69,8 @@ _FOLD = str.maketrans(
 
 # Runs of letters and digits, runs of whitespace, and any other single character.
 _TOKEN = re.compile(r"[^\W_]+|\s+|.", re.DOTALL)
+# After folding, every whitespace character is a space; a run of them is one symbol.
+_SPACE_RUN = re.compile(r"  +")
 
 
 @dataclass(frozen=True)
@@ -114,44 +117,76 @@ class TermMatcher:
             self._automaton = self._build()
         automaton = self._automaton
         goto, fail, out, link = automaton.goto, automaton.fail, automaton.out, automaton.link
-        canon = text.translate(_FOLD)
-        starts: list[int] = []
+        # Printable ASCII holds nothing to fold (the common case, checked in C).
+        canon = text if text.isascii() and text.isprintable() else text.translate(_FOLD)
+        # Tokens, their offsets and their symbols are made by C loops (findall,
+        # accumulate), and so is the list of tokens that can start a term: the
+        # Python loop below only walks the automaton from each of those until
+        # it is back at the root, and skips every other token.
+        tokens = _TOKEN.findall(canon)
+        starts = list(accumulate(map(len, tokens), initial=0))
+        symbols = _TOKEN.findall(_SPACE_RUN.sub(" ", canon)) if "  " in canon else tokens
+        if self.ignore_case:
+            symbols = [symbol.casefold() for symbol in symbols]
         # best[first token] = (end, pattern, possessive length) of the longest valid match.
         best: dict[int, tuple[int, int, int]] = {}
-        node = 0
-        for index, token in enumerate(_TOKEN.finditer(canon)):
-            starts.append(token.start())
-            symbol = self._symbol(token.group())
-            while node and symbol not in goto[node]:
-                node = fail[node]
-            node = goto[node].get(symbol, 0)
-            hit = node if out[node] >= 0 else link[node]
-            end = token.end()
-            while hit >= 0:
-                pattern = out[hit]
-                hit = link[hit]
-                first = index + 1 - automaton.lengths[pattern]
-                current = best.get(first)
-                if current is not None and current[0] >= end:
-                    continue
-                start = starts[first]
-                if _joined_before(canon, start):
-                    continue
-                suffix = _possessive(canon, end)
-                if suffix == 0 and _joined_after(canon, end):
-                    continue
-                best[first] = (end, pattern, suffix)
+        root = goto[0]
+        count = len(symbols)
+        index = 0
+        for entry in compress(range(count), map(root.__contains__, symbols)):
+            if entry < index:
+                continue
+            index = entry
+            node = 0
+            while index < count:
+                symbol = symbols[index]
+                while node and symbol not in goto[node]:
+                    node = fail[node]
+                node = goto[node].get(symbol, 0)
+                index += 1
+                if not node:
+                    break
+                if out[node] >= 0 or link[node] >= 0:
+                    self._collect(automaton, node, index, starts, canon, best)
         matches: list[Match] = []
         resume = 0
-        for first, start in enumerate(starts):
-            found = best.get(first)
-            if found is None or start < resume:
+        for first in sorted(best):
+            start = starts[first]
+            if start < resume:
                 continue
-            end, pattern, suffix = found
+            end, pattern, suffix = best[first]
             term = self._pick(automaton.groups[pattern], text[start:end])
             matches.append(Match(start, end, term, text[end : end + suffix]))
             resume = end + suffix
         return matches
+
+    @staticmethod
+    def _collect(
+        automaton: _Automaton,
+        node: int,
+        after: int,
+        starts: list[int],
+        canon: str,
+        best: dict[int, tuple[int, int, int]],
+    ) -> None:
+        """Record in `best` the valid matches that end at `node`, before token `after`."""
+        out, link = automaton.out, automaton.link
+        hit = node if out[node] >= 0 else link[node]
+        end = starts[after]
+        while hit >= 0:
+            pattern = out[hit]
+            hit = link[hit]
+            first = after - automaton.lengths[pattern]
+            current = best.get(first)
+            if current is not None and current[0] >= end:
+                continue
+            start = starts[first]
+            if _joined_before(canon, start):
+                continue
+            suffix = _possessive(canon, end)
+            if suffix == 0 and _joined_after(canon, end):
+                continue
+            best[first] = (end, pattern, suffix)
 
     def _symbol(self, token: str) -> str:
         if token[0] == " ":
