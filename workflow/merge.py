@@ -40,7 +40,8 @@ when a reviewer cleared its fuzzy flag.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +57,9 @@ Decision = Literal["new", "unchanged", "retranslated", "reviewed", "changed", "c
 SIMILARITY = 0.6
 #: A new sentence this long found inside an old one continues it (a sentence split in two).
 _MIN_CONTAINED = 20
+
+# The msgctxt `message_contexts` writes: a segment's key.
+_OUR_CONTEXT = re.compile(r"\d+\.\d+")
 
 IsMachineOutput = Callable[[str, str], bool]
 IsCurrent = Callable[[int, str], bool]
@@ -140,28 +144,31 @@ def plan_catalog(
 
     current = [e for e in existing if not e.obsolete and e.msgid]
     old_obsolete = [e for e in existing if e.obsolete]
-    by_key: defaultdict[str, list[polib.POEntry]] = defaultdict(list)
-    # Live entries first: a sentence that is still there continues its live entry.
-    for entry in current + old_obsolete:
-        by_key[source_key(entry.msgid)].append(entry)
+    matched = _match_occurrences(segments, current)
+    used = {id(old) for old in matched.values()}
+    spare: defaultdict[str, list[polib.POEntry]] = defaultdict(list)
+    for entry in old_obsolete:
+        spare[source_key(entry.msgid)].append(entry)
 
     plans: list[EntryPlan | None] = []
-    used: set[int] = set()
     for index, segment in enumerate(segments):
-        candidates = by_key.get(source_key(segment.text))
-        if not candidates:
+        found = matched.get(index)
+        if found is None:
+            # A sentence that came back continues its obsolete entry.
+            candidates = spare.get(source_key(segment.text))
+            found = candidates.pop(0) if candidates else None
+        if found is None:
             plans.append(None)
             continue
-        old = candidates.pop(0)
-        used.add(id(old))
-        if reviewed(old):
-            plans.append(EntryPlan(segment, "reviewed", old))
-        elif old.msgstr and is_current(index, old.msgstr):
-            plans.append(EntryPlan(segment, "unchanged", old))
-        elif old.msgstr:
-            plans.append(EntryPlan(segment, "retranslated", old))
+        used.add(id(found))
+        if reviewed(found):
+            plans.append(EntryPlan(segment, "reviewed", found))
+        elif found.msgstr and is_current(index, found.msgstr):
+            plans.append(EntryPlan(segment, "unchanged", found))
+        elif found.msgstr:
+            plans.append(EntryPlan(segment, "retranslated", found))
         else:
-            plans.append(EntryPlan(segment, "new", old))
+            plans.append(EntryPlan(segment, "new", found))
 
     leftovers = [e for e in current if id(e) not in used]
     for index, segment in enumerate(segments):
@@ -183,6 +190,104 @@ def plan_catalog(
         newly_obsolete=len(gone),
         old_header=dict(existing.metadata),
     )
+
+
+def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
+    """A msgctxt for each repeat of an English sentence; None where the text is unique.
+
+    The first occurrence keeps no context, so a sentence that becomes unique
+    again needs no change.
+    """
+    seen: set[str] = set()
+    contexts: list[str | None] = []
+    for segment in segments:
+        contexts.append(segment.key if segment.text in seen else None)
+        seen.add(segment.text)
+    return contexts
+
+
+def _reference_line(entry: polib.POEntry) -> int:
+    """The article line the entry's ``#:`` reference names; 0 when it names none."""
+    for _, line in entry.occurrences:
+        if line.isdigit():
+            return int(line)
+    return 0
+
+
+def _match_occurrences(
+    segments: Sequence[Segment], entries: Sequence[polib.POEntry]
+) -> dict[int, polib.POEntry]:
+    """Each segment's own old live entry, for the segments whose English is still there.
+
+    Old entries are put in the order of the article they were written from
+    (their ``#:`` line, not their place in the file, which a reviewer or an
+    editor may have changed). A sentence that occurs once on each side is
+    matched outright. The occurrences of a repeated sentence are matched by
+    their surroundings: an occurrence whose neighbours are matched to the old
+    entry's neighbours is that entry, then one whose neighbours have the same
+    English, then the context this run writes and the exact text (which tell
+    the entry this tool wrote from a copy a reviewer made of it), then the
+    nearest place in the article. Never "first in file order", which moved a
+    reviewed translation to another occurrence when one was deleted.
+    """
+    order = sorted(range(len(entries)), key=lambda i: (_reference_line(entries[i]), i))
+    old = [entries[i] for i in order]
+    old_keys = [source_key(entry.msgid) for entry in old]
+    new_keys = [source_key(segment.text) for segment in segments]
+    wanted = message_contexts(segments)
+    new_count = Counter(new_keys)
+    old_at: defaultdict[str, list[int]] = defaultdict(list)
+    for position, key in enumerate(old_keys):
+        old_at[key].append(position)
+
+    pairs: dict[int, int] = {}
+    for index, key in enumerate(new_keys):
+        if new_count[key] == 1 and len(old_at[key]) == 1:
+            pairs[index] = old_at[key][0]
+    paired_old = set(pairs.values())
+
+    new_paragraph = [segment.key.partition(".")[0] for segment in segments]
+    old_line = [_reference_line(entry) for entry in old]
+
+    def neighbour_score(index: int, position: int, step: int) -> int:
+        i, p = index + step, position + step
+        new_inside, old_inside = 0 <= i < len(new_keys), 0 <= p < len(old_keys)
+        if not new_inside or not old_inside:
+            # Both at the start, or both at the end, of their article.
+            return 2 if not new_inside and not old_inside else 0
+        # A neighbour in the same paragraph (on the same line, for the old
+        # article) says more than one across a paragraph break.
+        same_paragraph = (
+            new_paragraph[i] == new_paragraph[index]
+            and old_line[p] == old_line[position]
+            and old_line[p] > 0
+        )
+        if pairs.get(i) == p:
+            return 6 if same_paragraph else 4
+        if new_keys[i] == old_keys[p]:
+            return 3 if same_paragraph else 2
+        return 0
+
+    scored: list[tuple[int, bool, float, int, int, int]] = []
+    for index, key in enumerate(new_keys):
+        if index in pairs:
+            continue
+        for position in old_at.get(key, ()):
+            if position in paired_old:
+                continue
+            entry = old[position]
+            score = neighbour_score(index, position, -1) + neighbour_score(index, position, 1)
+            score += (entry.msgctxt == wanted[index]) + (entry.msgid == segments[index].text)
+            # A context this tool did not write marks a copy a reviewer made.
+            foreign = entry.msgctxt is not None and not _OUR_CONTEXT.fullmatch(entry.msgctxt)
+            distance = abs(index / max(len(new_keys), 1) - position / max(len(old_keys), 1))
+            scored.append((-score, foreign, distance, order[position], index, position))
+    for *_, index, position in sorted(scored):
+        if index in pairs or position in paired_old:
+            continue
+        pairs[index] = position
+        paired_old.add(position)
+    return {index: old[position] for index, position in pairs.items()}
 
 
 def _most_similar(text: str, entries: Sequence[polib.POEntry]) -> polib.POEntry | None:

@@ -24,11 +24,12 @@ import polib
 
 from workflow import __version__
 from workflow.article import Article, decode_text
-from workflow.errors import InputError
+from workflow.errors import InputError, WorkflowError
 from workflow.files import write_atomic
 from workflow.languages import get_language
 from workflow.masking import MaskedText, Slot, Translation
 from workflow.merge import CatalogPlan
+from workflow.merge import message_contexts as merge_contexts
 from workflow.segment import Segment
 
 # Long lines are not wrapped (like `msgcat --no-wrap`): a comment naming a
@@ -134,10 +135,36 @@ def build_catalog(
                 entry.previous_msgid = old.msgid
                 entry.previous_msgctxt = old.msgctxt
         catalog.append(entry)
+    taken: dict[tuple[str | None, str], str] = {
+        (entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog
+    }
     for old in plan.obsolete:
         old.obsolete = True
+        key = (old.msgctxt, old.msgid)
+        if key in taken:
+            if taken[key] == old.msgstr:
+                # The same translation is there already, as msgmerge drops it.
+                continue
+            # Another translation of a sentence that is still there (a
+            # deleted occurrence, a reviewer's copy): kept, under a context
+            # of its own, since GNU gettext refuses two entries with one key.
+            old.msgctxt = _free_context(old.msgctxt, old.msgid, taken)
+            key = (old.msgctxt, old.msgid)
+        taken[key] = old.msgstr
         catalog.append(old)
     return catalog
+
+
+def _free_context(
+    context: str | None, msgid: str, taken: Mapping[tuple[str | None, str], str]
+) -> str:
+    """A msgctxt, made from `context`, that no entry of `taken` has with `msgid`."""
+    base = f"{context} (obsolete)" if context else "obsolete"
+    candidate, number = base, 1
+    while (candidate, msgid) in taken:
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate
 
 
 def machine_notes(entry: polib.POEntry) -> list[str]:
@@ -374,8 +401,21 @@ def _header_line(text: str, field: str) -> int | None:
 
 
 def write_catalog(catalog: polib.POFile, path: Path) -> None:
-    """Render `catalog` and replace `path` with it in one step."""
-    write_atomic(path, str(catalog))
+    """Render `catalog` and replace `path` with it in one step.
+
+    The text is checked as it is read back (duplicate entries, syntax)
+    before the file is replaced: a file the next run would refuse is never
+    written, whatever went wrong before.
+    """
+    text = str(catalog)
+    try:
+        check_structure(text, path)
+    except InputError as error:
+        raise WorkflowError(
+            f"not written: line {error.line} of the new version would be refused: {error.message}",
+            path=path,
+        ) from None
+    write_atomic(path, text)
 
 
 def _entry(
@@ -409,12 +449,7 @@ def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
     The first occurrence keeps no context, so a sentence that becomes unique
     again needs no change.
     """
-    seen: set[str] = set()
-    contexts: list[str | None] = []
-    for segment in segments:
-        contexts.append(segment.key if segment.text in seen else None)
-        seen.add(segment.text)
-    return contexts
+    return merge_contexts(segments)
 
 
 def _reference_path(path: str) -> str:

@@ -1,0 +1,302 @@
+"""Reviewers' files in the real world: repeated sentences, byte-stable re-runs,
+every file GNU gettext reads, and what other tools do to notes and headers."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import msgfmt_check
+
+from workflow.cli import main
+
+Run = Callable[..., tuple[int, str, str]]
+
+COMMENT = "The ministry declined to comment."
+CREDIT = "Photo by the picture desk."
+REPEATS = (COMMENT, CREDIT)
+TITLE = "Talks resume after a long pause"
+
+
+def write_article(path: Path, paragraphs: list[str]) -> None:
+    path.write_text(TITLE + "\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
+
+
+def paragraph_line(index: int) -> int:
+    """The article line of body paragraph `index` (the title is line 1)."""
+    return 3 + 2 * index
+
+
+def run_ko(l10n: Run, article: Path, out: Path, *extra: str) -> str:
+    code, stdout, stderr = l10n(
+        "run", article, "--engine", "pseudo", "--langs", "ko", "--out", out, *extra
+    )
+    assert code == 0, stderr
+    return stdout
+
+
+def live(catalog: polib.POFile) -> list[polib.POEntry]:
+    return [e for e in catalog if not e.obsolete and e.msgid]
+
+
+def at_line(catalog: polib.POFile, line: int, msgid: str) -> polib.POEntry:
+    found = [e for e in live(catalog) if e.msgid == msgid and (e.occurrences[0][1]) == str(line)]
+    assert len(found) == 1, (line, msgid, [(e.msgid, e.occurrences) for e in live(catalog)])
+    return found[0]
+
+
+def review(entry: polib.POEntry, text: str) -> None:
+    entry.msgstr = text
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+
+
+# 1. Repeated sentences
+
+
+def test_a_deleted_occurrence_of_a_repeated_line_takes_only_its_own_review(
+    tmp_path: Path, l10n: Run
+) -> None:
+    article, out = tmp_path / "a.txt", tmp_path / "out"
+    paragraphs = [
+        COMMENT,
+        "Kang met Motegi in Seoul on Tuesday.",
+        COMMENT,
+        "They talked for an hour about trade.",
+        COMMENT,
+        "The next round is set for spring.",
+    ]
+    write_article(article, paragraphs)
+    run_ko(l10n, article, out)
+    po = out / "ko" / "a.po"
+    catalog = polib.pofile(str(po))
+    for number, index in enumerate((0, 2, 4)):
+        review(at_line(catalog, paragraph_line(index), COMMENT), f"검토 {number}")
+    catalog.save()
+    # The editor deletes the second occurrence with the paragraph before it
+    # and adds a paragraph further down.
+    write_article(article, [*paragraphs[:1], *paragraphs[3:5], "A new paragraph.", paragraphs[5]])
+    run_ko(l10n, article, out)
+    msgfmt_check(po)
+    catalog = polib.pofile(str(po))
+    assert at_line(catalog, paragraph_line(0), COMMENT).msgstr == "검토 0"
+    assert at_line(catalog, paragraph_line(2), COMMENT).msgstr == "검토 2"
+    obsolete = [e for e in catalog if e.obsolete and e.msgid == COMMENT]
+    assert [e.msgstr for e in obsolete] == ["검토 1"]
+    # Running again changes nothing and is still accepted.
+    run_ko(l10n, article, out)
+    msgfmt_check(po)
+
+
+def test_reversing_the_entries_swaps_no_reviewed_translation(tmp_path: Path, l10n: Run) -> None:
+    article, out = tmp_path / "a.txt", tmp_path / "out"
+    paragraphs = [f"Kang spoke first. {COMMENT}", "Then came the rest.", f"Abe spoke. {COMMENT}"]
+    write_article(article, paragraphs)
+    run_ko(l10n, article, out)
+    po = out / "ko" / "a.po"
+    catalog = polib.pofile(str(po))
+    review(at_line(catalog, paragraph_line(0), COMMENT), "첫째")
+    review(at_line(catalog, paragraph_line(2), COMMENT), "둘째")
+    reordered = polib.POFile(wrapwidth=0)
+    reordered.metadata = catalog.metadata
+    for entry in reversed(live(catalog)):
+        reordered.append(entry)
+    reordered.save(str(po))
+    run_ko(l10n, article, out)
+    catalog = polib.pofile(str(po))
+    assert at_line(catalog, paragraph_line(0), COMMENT).msgstr == "첫째"
+    assert at_line(catalog, paragraph_line(2), COMMENT).msgstr == "둘째"
+    msgfmt_check(po)
+
+
+@pytest.mark.parametrize("variant", ["context", "spacing"])
+def test_a_reviewers_copy_of_an_entry_does_not_take_its_place(
+    tmp_path: Path, l10n: Run, variant: str
+) -> None:
+    article, out = tmp_path / "a.txt", tmp_path / "out"
+    write_article(article, ["Kang met Motegi.", COMMENT, "They left."])
+    run_ko(l10n, article, out)
+    po = out / "ko" / "a.po"
+    catalog = polib.pofile(str(po))
+    original = at_line(catalog, paragraph_line(1), COMMENT)
+    review(original, "원래 검토")
+    copy = polib.POEntry(
+        msgid=COMMENT.replace(" ", "  ", 1) if variant == "spacing" else COMMENT,
+        msgctxt="my copy" if variant == "context" else None,
+        msgstr="사본",
+        occurrences=original.occurrences,
+    )
+    catalog.insert(catalog.index(original), copy)
+    catalog.save()
+    msgfmt_check(po)
+    run_ko(l10n, article, out)
+    msgfmt_check(po)
+    catalog = polib.pofile(str(po))
+    assert at_line(catalog, paragraph_line(1), COMMENT).msgstr == "원래 검토"
+    assert [e.msgstr for e in catalog if e.obsolete] == ["사본"]
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the generated article, with an identity that survives moves."""
+
+    ident: int
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def _paragraph(ident: int, kind: int) -> Paragraph:
+    # Kinds 0 and 1: a repeated line on its own; 2 and 3: a sentence of its
+    # own followed by a repeated line; 4: a sentence of its own.
+    unique = f"Sentence number {ident} tells its own story."
+    if kind < 2:
+        return Paragraph(ident, (REPEATS[kind],))
+    if kind < 4:
+        return Paragraph(ident, (unique, REPEATS[kind - 2]))
+    return Paragraph(ident, (unique,))
+
+
+_ARTICLE_EDIT = st.tuples(
+    st.sampled_from(["delete", "insert", "duplicate", "swap"]),
+    st.integers(0, 30),
+    st.integers(0, 30),
+    st.integers(0, 4),
+)
+_REVIEWER_EDIT = st.tuples(
+    st.sampled_from(["review", "copy", "copy-spacing", "reverse", "context"]),
+    st.integers(0, 60),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    start=st.lists(st.integers(0, 4), min_size=2, max_size=7),
+    rounds=st.lists(
+        st.tuples(
+            st.lists(_ARTICLE_EDIT, max_size=3), st.lists(_REVIEWER_EDIT, min_size=1, max_size=4)
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_random_edits_never_break_the_file_nor_move_a_review(
+    start: list[int],
+    rounds: list[tuple[list[tuple[str, int, int, int]], list[tuple[str, int]]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        article, out = root / "a.txt", root / "out"
+        po = out / "ko" / "a.po"
+        paragraphs = [_paragraph(i, kind) for i, kind in enumerate(start)]
+        next_ident = len(paragraphs)
+        reviews: dict[tuple[int, int], str] = {}
+        copies: list[str] = []
+        # Occurrences whose paragraph was ever not unique, or is a repeated
+        # line alone: which of them is which cannot be told, only that no
+        # review is lost.
+        ambiguous: set[tuple[int, int]] = set()
+
+        def run() -> polib.POFile:
+            write_article(article, [p.text for p in paragraphs])
+            texts = Counter(p.text for p in paragraphs)
+            for p in paragraphs:
+                if texts[p.text] > 1 or len(p.sentences) == 1:
+                    ambiguous.update((p.ident, n) for n in range(len(p.sentences)))
+            code = main(
+                ["run", str(article), "--engine", "pseudo", "--langs", "ko", "--out", str(out)]
+            )
+            assert code == 0, capsys.readouterr().err
+            msgfmt_check(po)
+            catalog = polib.pofile(str(po))
+            kept = {e.msgstr for e in catalog}
+            assert set(reviews.values()) | set(copies) <= kept
+            for index, p in enumerate(paragraphs):
+                for number, sentence in enumerate(p.sentences):
+                    wanted = reviews.get((p.ident, number))
+                    if wanted is None or (p.ident, number) in ambiguous:
+                        continue
+                    entry = at_line(catalog, paragraph_line(index), sentence)
+                    assert entry.msgstr == wanted, (p.ident, number, sentence)
+            return catalog
+
+        catalog = run()
+        for article_edits, reviewer_edits in rounds:
+            copied: set[int] = set()
+            for action, number in reviewer_edits:
+                entries = live(catalog)
+                entry = entries[number % len(entries)]
+                line = int(entry.occurrences[0][1])
+                p = paragraphs[(line - 3) // 2] if line >= 3 else None
+                occurrence = (
+                    (p.ident, p.sentences.index(entry.msgid))
+                    if p is not None and entry.msgid in p.sentences
+                    else None
+                )
+                if entry.msgctxt == "copy" or entry.msgid not in {
+                    s for p in paragraphs for s in p.sentences
+                }:
+                    continue  # a reviewer's copy made in this round
+                if action == "review" and occurrence is not None:
+                    text = f"검토 {len(reviews) + len(copies)}"
+                    review(entry, text)
+                    reviews[occurrence] = text
+                elif action.startswith("copy") and entry.msgctxt != "reviewer context":
+                    text = f"사본 {len(reviews) + len(copies)}"
+                    spaced = entry.msgid.replace(" ", "  ", 1)
+                    copy = polib.POEntry(
+                        msgid=spaced if action == "copy-spacing" else entry.msgid,
+                        msgctxt=entry.msgctxt if action == "copy-spacing" else "copy",
+                        msgstr=text,
+                        occurrences=entry.occurrences,
+                    )
+                    if (copy.msgctxt, copy.msgid) not in {(e.msgctxt, e.msgid) for e in catalog}:
+                        catalog.insert(catalog.index(entry), copy)
+                        copies.append(text)
+                        copied.add(id(entry))
+                elif action == "reverse":
+                    header, body = catalog.metadata, list(reversed(list(catalog)))
+                    catalog = polib.POFile(wrapwidth=0)
+                    catalog.metadata = header
+                    catalog.extend(body)
+                elif (
+                    action == "context"
+                    and occurrence is not None
+                    and id(entry) not in copied
+                    and ("reviewer context", entry.msgid)
+                    not in {(e.msgctxt, e.msgid) for e in catalog}
+                ):
+                    entry.msgctxt = "reviewer context"
+            catalog.save(str(po))
+            msgfmt_check(po)
+            for action, first, second, kind in article_edits:
+                if action == "insert" or not paragraphs:
+                    paragraphs.insert(first % (len(paragraphs) + 1), _paragraph(next_ident, kind))
+                    next_ident += 1
+                elif action == "delete" and len(paragraphs) > 1:
+                    del paragraphs[first % len(paragraphs)]
+                elif action == "duplicate":
+                    source = paragraphs[first % len(paragraphs)]
+                    copied = Paragraph(next_ident, source.sentences)
+                    next_ident += 1
+                    paragraphs.insert(second % (len(paragraphs) + 1), copied)
+                    for number in range(len(source.sentences)):
+                        ambiguous.add((source.ident, number))
+                elif action == "swap":
+                    i, j = first % len(paragraphs), second % len(paragraphs)
+                    paragraphs[i], paragraphs[j] = paragraphs[j], paragraphs[i]
+            catalog = run()
