@@ -3,10 +3,13 @@ every file GNU gettext reads, and what other tools do to notes and headers."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -300,3 +303,68 @@ def test_random_edits_never_break_the_file_nor_move_a_review(
                     i, j = first % len(paragraphs), second % len(paragraphs)
                     paragraphs[i], paragraphs[j] = paragraphs[j], paragraphs[i]
             catalog = run()
+
+
+# 2. Nothing changed, nothing rewritten
+
+
+def _epoch(*when: int) -> str:
+    return str(int(datetime(*when, tzinfo=UTC).timestamp()))
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".l10n" not in p.parts
+    }
+
+
+def test_a_rerun_that_changes_nothing_leaves_every_byte(
+    tmp_path: Path, l10n: Run, bundled_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    article = tmp_path / "story.txt"
+    shutil.copy(bundled_article, article)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(2026, 11, 20, 9))
+    l10n("run", article, "--engine", "pseudo", "--langs", "ko,ja", "--out", out)
+    first = _files(out)
+    assert len(first) == 3
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(2026, 11, 21, 9))
+    code, _, err = l10n("run", article, "--engine", "pseudo", "--langs", "ko,ja", "--out", out)
+    assert code == 0, err
+    assert _files(out) == first
+    # A change to the article changes the dates of the files it changes.
+    article.write_text(article.read_text("utf-8") + "\nOne more sentence at the end.\n", "utf-8")
+    l10n("run", article, "--engine", "pseudo", "--langs", "ko,ja", "--out", out)
+    assert "2026-11-21" in (out / "templates" / "story.pot").read_text("utf-8")
+
+
+def test_a_scheduled_run_merges_with_an_editors_save_in_git(
+    tmp_path: Path, l10n: Run, bundled_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    article = tmp_path / "story.txt"
+    shutil.copy(bundled_article, article)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(2026, 11, 20, 9))
+    run_ko(l10n, article, out)
+    po = out / "ko" / "story.po"
+    base = tmp_path / "base.po"
+    shutil.copy(po, base)
+    # The editor (as Weblate or Poedit would) reviews an entry and signs the header.
+    editor = polib.pofile(str(po), wrapwidth=0)
+    review(live(editor)[3], "검토한 번역")
+    editor.metadata["PO-Revision-Date"] = "2026-11-20 18:00+0900"
+    editor.metadata["Last-Translator"] = "Kim Min-ji <minji@example.com>"
+    theirs = tmp_path / "theirs.po"
+    editor.save(str(theirs))
+    # Meanwhile the scheduled run, a day later, on the unchanged article.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch(2026, 11, 21, 9))
+    run_ko(l10n, article, out)
+    merged = subprocess.run(
+        ["git", "merge-file", "-p", str(po), str(base), str(theirs)],
+        capture_output=True,
+        check=False,
+    )
+    assert merged.returncode == 0, merged.stdout.decode()
+    assert merged.stdout == theirs.read_bytes()

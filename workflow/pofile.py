@@ -400,14 +400,25 @@ def _header_line(text: str, field: str) -> int | None:
     return _nth_line(text, f'"{field}:', 1)
 
 
-def write_catalog(catalog: polib.POFile, path: Path) -> None:
-    """Render `catalog` and replace `path` with it in one step.
+def write_catalog(catalog: polib.POFile, path: Path) -> bool:
+    """Render `catalog` and replace `path` with it in one step; False if nothing changed.
 
     The text is checked as it is read back (duplicate entries, syntax)
     before the file is replaced: a file the next run would refuse is never
-    written, whatever went wrong before.
+    written, whatever went wrong before. A file that differs from the new
+    text only in its dates is left as it is, byte for byte: a run that
+    changes nothing must not touch the header lines editors change too (a
+    scheduled run and a Weblate commit would conflict in git).
     """
     text = str(catalog)
+    try:
+        old = path.read_bytes()
+    except OSError:
+        old = None
+    if old is not None and _DATE_LINE.sub("", old.decode("utf-8", "replace")) == _DATE_LINE.sub(
+        "", text
+    ):
+        return False
     try:
         check_structure(text, path)
     except InputError as error:
@@ -416,6 +427,11 @@ def write_catalog(catalog: polib.POFile, path: Path) -> None:
             path=path,
         ) from None
     write_atomic(path, text)
+    return True
+
+
+# The header lines a run sets to its own time.
+_DATE_LINE = re.compile(r'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.MULTILINE)
 
 
 def _entry(
