@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from support import msgfmt_check
 
 from workflow.cli import main
+from workflow.pofile import read_catalog
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -368,3 +369,97 @@ def test_a_scheduled_run_merges_with_an_editors_save_in_git(
     )
     assert merged.returncode == 0, merged.stdout.decode()
     assert merged.stdout == theirs.read_bytes()
+
+
+# 3. Every PO file GNU gettext reads
+
+CORPUS = Path(__file__).parent / "data" / "po-corpus"
+ACCEPTED = sorted((CORPUS / "accepted").glob("*.po"))
+REJECTED = sorted((CORPUS / "rejected").glob("*.po"))
+
+
+def _msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["msgfmt", "--check", "--output-file=/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding the corpus's article, run from there."""
+    shutil.copy(CORPUS / "story.txt", tmp_path / "story.txt")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("corpus_file", ACCEPTED, ids=lambda p: p.stem)
+def test_every_command_reads_what_msgfmt_accepts(corpus_file: Path, desk: Path, l10n: Run) -> None:
+    assert _msgfmt(corpus_file).returncode == 0, "the corpus holds files msgfmt accepts"
+    po = desk / "out" / "ko" / "story.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(corpus_file, po)
+    commands: list[tuple[str | Path, ...]] = [
+        ("check", po),
+        ("status", "out"),
+        ("status", "out", "--json"),
+        ("build", po, "--out", "built"),
+        ("eval", po, "--reference", po),
+        ("tm", "export", "--tmx", "out.tmx", "--out", "out"),
+    ]
+    for command in commands:
+        code, _, err = l10n(*command)
+        assert code in (0, 1) and "error" not in err, (command, err)
+    assert "외교부는 논평을 거부했다." in (desk / "built" / "ko" / "story.txt").read_text("utf-8")
+    code, _, err = l10n("run", "story.txt", "--engine", "pseudo", "--langs", "ko", "--out", "out")
+    assert code == 0, err
+    msgfmt_check(po)
+    catalog = polib.pofile(str(po))
+    assert (
+        at_line(catalog, 5, "The ministry declined to comment.").msgstr
+        == "외교부는 논평을 거부했다."
+    )
+    assert at_line(catalog, 1, TITLE).msgstr == "오랜 공백 끝에 회담 재개"
+
+
+def test_comments_of_obsolete_entries_are_kept(desk: Path, l10n: Run) -> None:
+    po = desk / "out" / "ko" / "story.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(CORPUS / "accepted" / "obsolete-comments.po", po)
+    code, _, err = l10n("run", "story.txt", "--engine", "pseudo", "--langs", "ko", "--out", "out")
+    assert code == 0, err
+    msgfmt_check(po)
+    obsolete = {e.msgid: e for e in read_catalog(po, language="ko") if e.obsolete}
+    assert obsolete["The talks were cut short."].flags == ["fuzzy"]
+    assert obsolete["Both sides met once more."].previous_msgid == "Both sides met again."
+    assert '#~| msgid "Both sides met again."' in po.read_text("utf-8")
+
+
+@pytest.mark.parametrize("corpus_file", REJECTED, ids=lambda p: p.stem)
+def test_what_msgfmt_rejects_is_refused_with_its_line(
+    corpus_file: Path, desk: Path, l10n: Run
+) -> None:
+    result = _msgfmt(corpus_file)
+    assert result.returncode != 0, "the corpus holds files msgfmt rejects"
+    line = int(result.stderr.split(":")[1])
+    po = desk / "out" / "ko" / "story.po"
+    po.parent.mkdir(parents=True)
+    shutil.copy(corpus_file, po)
+    before = po.read_bytes()
+    for command in (
+        ("check", po),
+        ("status", "out"),
+        ("build", po),
+        ("eval", po),
+        ("run", "story.txt", "--engine", "pseudo", "--langs", "ko", "--out", "out"),
+    ):
+        code, _, err = l10n(*command)
+        assert code == 2, (command, err)
+        [message] = [m for m in err.splitlines() if "story.po:" in m]
+        named = int(message.split("story.po:")[1].split(":")[0])
+        # msgfmt names the line after an unterminated string; this names the string's.
+        assert named in (line, line - 1), (message, result.stderr)
+        assert len(message.split(": ", 2)[-1]) > 10, message
+    assert po.read_bytes() == before

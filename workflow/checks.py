@@ -45,7 +45,7 @@ from workflow.glossary import Glossary, Term
 from workflow.languages import LANGUAGES
 from workflow.masking import PLACEHOLDER, placeholder_traces
 from workflow.matcher import TermMatcher
-from workflow.pofile import read_catalog
+from workflow.pofile import normalize_lines, read_catalog
 
 Severity = Literal["error", "warning", "info"]
 
@@ -224,7 +224,7 @@ def read_po_file(path: Path) -> tuple[polib.POFile, str]:
         raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
     text = decode_text(data, path=path)
     try:
-        declared = polib.pofile(text, wrapwidth=0).metadata.get("Language", "")
+        declared = polib.pofile(normalize_lines(text), wrapwidth=0).metadata.get("Language", "")
     except (OSError, ValueError):
         declared = ""  # read_catalog says what is wrong, with the line
     # Given the header's own language, read_catalog checks everything but that.

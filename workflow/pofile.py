@@ -206,14 +206,17 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
     Traceback (most recent call last):
     workflow.errors.InputError: ko/a.po:4: missing 'msgstr' section
     """
-    text = decode_text(data, path=path)
+    text = normalize_lines(decode_text(data, path=path))
     check_structure(text, path)
     try:
         # Duplicates were refused above, in one pass: polib's own check is
         # quadratic (minutes for a five-megabyte article).
         catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
     except OSError as error:  # polib's word for a syntax error
-        raise InputError(_polib_message(error), path=path, line=_polib_line(error)) from None
+        line = _polib_line(error)
+        construct = text.split("\n")[line - 1].strip()[:60] if line else ""
+        message = f"PO syntax error: {construct}" if construct else _polib_message(error)
+        raise InputError(message, path=path, line=line) from None
     charset = catalog.metadata.get("Content-Type", "").partition("charset=")[2].strip()
     if charset and charset.upper() not in ("UTF-8", "UTF8"):
         raise InputError(
@@ -229,6 +232,42 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
             line=_header_line(text, "Language"),
         )
     return catalog
+
+
+# Lines GNU gettext reads that polib does not, each with the form polib reads.
+_LEADING_SPACE = re.compile(r"^[ \t\f\v]+(?=\S)")
+_OBSOLETE_COMMENT = re.compile(r"^#~[ \t]*(?=#[,:.| ]|#$)")
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\|")
+_STICKY_FLAGS = re.compile(r"^#=")
+_BARE_COMMENT = re.compile(r"^#(?=[^\s,:.|~])")
+_GLUED_KEYWORD = re.compile(r"^((?:#~[ \t]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))(?=\")")
+
+
+def normalize_lines(text: str) -> str:
+    """`text` with each line GNU gettext reads put in the form polib reads, line for line.
+
+    Those are: leading spaces before a keyword or a comment, a comment
+    without a space after ``#`` (``#TODO``), the comments of an obsolete
+    entry written ``#~ #, fuzzy`` or ``#~ #: ref``, Lokalize's ``#~|``
+    previous msgid, ``#=`` flags, and a keyword glued to its string
+    (``msgid"Yes"``). Lines are never added or removed, so a line number
+    still names the reader's line.
+
+    >>> normalize_lines('  #TODO ask\\n#~ #, fuzzy\\n#~| msgid "A"\\nmsgid"B"')
+    '# TODO ask\\n#, fuzzy\\n#| msgid "A"\\nmsgid "B"'
+    """
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not line or line[0] not in " \t\f\v#m":
+            continue
+        fixed = _LEADING_SPACE.sub("", line)
+        fixed = _OBSOLETE_COMMENT.sub("", fixed)
+        fixed = _OBSOLETE_PREVIOUS.sub("#|", fixed)
+        fixed = _STICKY_FLAGS.sub("#,", fixed)
+        fixed = _BARE_COMMENT.sub("# ", fixed)
+        fixed = _GLUED_KEYWORD.sub(r"\1 ", fixed)
+        lines[number] = fixed
+    return "\n".join(lines)
 
 
 # polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
