@@ -240,7 +240,9 @@ _OBSOLETE_COMMENT = re.compile(r"^#~[ \t]*(?=#[,:.| ]|#$)")
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|")
 _STICKY_FLAGS = re.compile(r"^#=")
 _BARE_COMMENT = re.compile(r"^#(?=[^\s,:.|~])")
-_GLUED_KEYWORD = re.compile(r"^((?:#~[ \t]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))(?=\")")
+_GLUED_KEYWORD = re.compile(
+    r"^((?:#~[ \t]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))(?=\")"
+)
 
 
 def normalize_lines(text: str) -> str:
