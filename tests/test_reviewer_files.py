@@ -3,8 +3,10 @@ every file GNU gettext reads, and what other tools do to notes and headers."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -463,3 +465,113 @@ def test_what_msgfmt_rejects_is_refused_with_its_line(
         assert named in (line, line - 1), (message, result.stderr)
         assert len(message.split(": ", 2)[-1]) > 10, message
     assert po.read_bytes() == before
+
+
+# 4. Notes and headers that survive other tools
+
+NOT_ENFORCED = "glossary term not enforced"
+
+
+@pytest.fixture
+def losing_terms(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An engine that drops every glossary placeholder, and a glossary it drops."""
+    from workflow.engines.pseudo import PseudoEngine
+
+    translate = PseudoEngine.translate
+
+    def losing(
+        self: PseudoEngine, texts: list[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
+        found = translate(self, texts, lang, n_best=n_best, min_beam=min_beam)
+        return [[re.sub(r"ZXQ\d+ ?", "", h) for h in hyps] for hyps in found]
+
+    monkeypatch.setattr(PseudoEngine, "translate", losing)
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("en\tko\ttype\nJapan\t일본\tplace\nSeoul\t서울\tplace\n", "utf-8")
+    return glossary
+
+
+def _notes(po: Path) -> list[str]:
+    return [
+        line
+        for entry in polib.pofile(str(po))
+        if not entry.obsolete
+        for line in entry.comment.splitlines()
+        if line.startswith(NOT_ENFORCED)
+    ]
+
+
+@pytest.mark.parametrize("tool", ["msgmerge", "pot2po"])
+def test_notes_come_back_after_a_tool_merged_with_the_template(
+    tmp_path: Path, l10n: Run, losing_terms: Path, tool: str
+) -> None:
+    article, out = tmp_path / "talks.txt", tmp_path / "out"
+    article.write_text("Ministers meet\n\nJapan sent envoys to Seoul. They left.\n", "utf-8")
+    po, pot = out / "ko" / "talks.po", out / "templates" / "talks.pot"
+    args = ("run", article, "--glossary", losing_terms, "--langs", "ko", "--engine", "pseudo")
+    code, _, err = l10n(*args, "--out", out)
+    assert code == 0, err
+    assert len(_notes(po)) == 2
+    assert "ko: 2 glossary terms in 1 segment could not be enforced" in err
+    if tool == "msgmerge":
+        command = ["msgmerge", "--quiet", "--previous", "--no-wrap", "-o", po, po, pot]
+    else:
+        pot2po = Path(sys.executable).with_name("pot2po")
+        command = [pot2po, "--progress=none", "-t", po, "-i", pot, "-o", po]
+    subprocess.run([str(part) for part in command], check=True, capture_output=True)
+    assert _notes(po) == [], f"{tool} keeps the notes: this test no longer tests anything"
+    code, _, err = l10n(*args, "--out", out)
+    assert code == 0, err
+    assert len(_notes(po)) == 2
+    assert "ko: 2 glossary terms in 1 segment could not be enforced" in err
+    msgfmt_check(po)
+
+
+def test_what_editors_put_in_the_header_is_kept(tmp_path: Path, l10n: Run) -> None:
+    article, out = tmp_path / "talks.txt", tmp_path / "out"
+    article.write_text("Ministers meet\n\nThe envoys left early.\n", "utf-8")
+    run_ko(l10n, article, out)
+    po = out / "ko" / "talks.po"
+    pot_text = (out / "templates" / "talks.pot").read_text("utf-8")
+    assert '#, fuzzy\nmsgid ""\nmsgstr ""\n' in pot_text
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    catalog.header = (
+        "Korean translation of the talks story.\nKim Min-ji <minji@example.com>, 2026."
+    )
+    editor_fields = {
+        "Report-Msgid-Bugs-To": "desk@example.com",
+        "X-Generator": "Poedit 3.4.2",
+        "X-Poedit-Basepath": "../..",
+        "X-Poedit-SourceCharset": "UTF-8",
+        "X-Custom-Desk": "politics",
+        "Language": "ko_KR",
+        "Last-Translator": "Kim Min-ji <minji@example.com>",
+    }
+    catalog.metadata.update(editor_fields)
+    catalog.save()
+    article.write_text("Ministers meet\n\nThe envoys left early.\n\nTalks go on.\n", "utf-8")
+    run_ko(l10n, article, out)
+    catalog = polib.pofile(str(po))
+    for field, value in editor_fields.items():
+        assert catalog.metadata[field] == value, field
+    assert catalog.metadata["X-Machine-Translation"] == "pseudo-translation into ko"
+    assert po.read_text("utf-8").startswith(
+        "# Korean translation of the talks story.\n# Kim Min-ji <minji@example.com>, 2026.\n"
+    )
+    msgfmt_check(po)
+
+
+def test_a_byte_order_mark_is_read_and_removed_once(tmp_path: Path, l10n: Run) -> None:
+    article, out = tmp_path / "talks.txt", tmp_path / "out"
+    article.write_text("Ministers meet\n\nThe envoys left early.\n", "utf-8")
+    run_ko(l10n, article, out)
+    po = out / "ko" / "talks.po"
+    po.write_bytes(b"\xef\xbb\xbf" + po.read_bytes())
+    assert _msgfmt(po).returncode != 0
+    code, _, err = l10n("run", article, "--engine", "pseudo", "--langs", "ko", "--out", out)
+    assert code == 0, err
+    assert err.count("byte-order mark") == 1
+    assert not po.read_bytes().startswith(b"\xef\xbb\xbf")
+    msgfmt_check(po)
+    code, _, err = l10n("run", article, "--engine", "pseudo", "--langs", "ko", "--out", out)
+    assert "byte-order mark" not in err

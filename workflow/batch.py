@@ -34,7 +34,7 @@ from workflow.errors import InputError, WorkflowError
 from workflow.glossary import load_glossaries
 from workflow.lock import LOCK_NAME, output_lock
 from workflow.masking import Translation
-from workflow.pofile import parse_catalog
+from workflow.pofile import has_byte_order_mark, parse_catalog
 from workflow.runner import ArticleJob, DecodeProgress, Plan, WrittenFile, decode, merge, plan
 from workflow.store import STATE_FOLDER, Store
 
@@ -184,6 +184,11 @@ def run_batch(
                     po = options.out / lang / f"{article.id}.po"
                     key = article.id, lang
                     existing[key], snapshots[key] = _read_existing(po, lang)
+                    if existing[key] is not None and has_byte_order_mark(po):
+                        reporter.warning(
+                            f"{po}: starts with a UTF-8 byte-order mark, which msgfmt refuses; "
+                            "written back without it"
+                        )
             except InputError as error:
                 failures.append(_failed(Path(article.path), error, reporter))
                 continue
@@ -287,6 +292,8 @@ def run_batch(
                     engine_labels=labels,
                     now=now,
                     record=store.record_many,
+                    notes_on_record=store.notes,
+                    record_notes=store.record_notes,
                 )
             except WorkflowError as error:
                 failures.append(_failed(path, error, reporter))

@@ -89,8 +89,10 @@ class CatalogPlan:
     obsolete: tuple[polib.POEntry, ...] = ()
     #: How many of `obsolete` this run made obsolete.
     newly_obsolete: int = 0
-    #: The existing file's header, whose reviewer fields are kept.
+    #: The existing file's header, whose reviewer and editor fields are kept.
     old_header: dict[str, str] | None = None
+    #: The existing file's header comment (translator credits, copyright).
+    old_header_comment: str = ""
 
     def count(self, *decisions: Decision) -> int:
         """How many entries got one of `decisions`."""
@@ -189,6 +191,7 @@ def plan_catalog(
         obsolete=tuple(gone + still_obsolete),
         newly_obsolete=len(gone),
         old_header=dict(existing.metadata),
+        old_header_comment=existing.header,
     )
 
 
@@ -246,26 +249,32 @@ def _match_occurrences(
             pairs[index] = old_at[key][0]
     paired_old = set(pairs.values())
 
-    new_paragraph = [segment.key.partition(".")[0] for segment in segments]
-    old_line = [_reference_line(entry) for entry in old]
+    # Paragraphs: the new article's own; the old article's as the lines its
+    # entries point at (one line per paragraph in a news text; a wrapped
+    # paragraph makes several groups, which only weakens the evidence).
+    new_group = _group_numbers([segment.key.partition(".")[0] for segment in segments])
+    old_group = _group_numbers(
+        [
+            line if line > 0 else -1 - position
+            for position, line in enumerate(map(_reference_line, old))
+        ]
+    )
+    new_group_keys = _keys_by_group(new_group, new_keys)
+    old_group_keys = _keys_by_group(old_group, old_keys)
+    anchored = {(new_group[index], old_group[position]) for index, position in pairs.items()}
 
-    def neighbour_score(index: int, position: int, step: int) -> int:
-        i, p = index + step, position + step
-        new_inside, old_inside = 0 <= i < len(new_keys), 0 <= p < len(old_keys)
-        if not new_inside or not old_inside:
+    def group_score(new: int, old_: int, key: str, same: bool) -> int:
+        """How much says that new paragraph `new` is old paragraph `old_` (around `key`)."""
+        inside_new = 0 <= new < len(new_group_keys)
+        inside_old = 0 <= old_ < len(old_group_keys)
+        if not inside_new or not inside_old:
             # Both at the start, or both at the end, of their article.
-            return 2 if not new_inside and not old_inside else 0
-        # A neighbour in the same paragraph (on the same line, for the old
-        # article) says more than one across a paragraph break.
-        same_paragraph = (
-            new_paragraph[i] == new_paragraph[index]
-            and old_line[p] == old_line[position]
-            and old_line[p] > 0
-        )
-        if pairs.get(i) == p:
-            return 6 if same_paragraph else 4
-        if new_keys[i] == old_keys[p]:
-            return 3 if same_paragraph else 2
+            return 2 if not inside_new and not inside_old else 0
+        if (new, old_) in anchored:
+            return 6 if same else 4
+        shared = (new_group_keys[new] - {key}) & (old_group_keys[old_] - {key})
+        if shared:
+            return 3 if same else 2
         return 0
 
     scored: list[tuple[int, bool, float, int, int, int]] = []
@@ -276,7 +285,10 @@ def _match_occurrences(
             if position in paired_old:
                 continue
             entry = old[position]
-            score = neighbour_score(index, position, -1) + neighbour_score(index, position, 1)
+            new, old_ = new_group[index], old_group[position]
+            score = group_score(new, old_, key, same=True)
+            score += group_score(new - 1, old_ - 1, key, same=False)
+            score += group_score(new + 1, old_ + 1, key, same=False)
             score += (entry.msgctxt == wanted[index]) + (entry.msgid == segments[index].text)
             # A context this tool did not write marks a copy a reviewer made.
             foreign = entry.msgctxt is not None and not _OUR_CONTEXT.fullmatch(entry.msgctxt)
@@ -288,6 +300,24 @@ def _match_occurrences(
         pairs[index] = position
         paired_old.add(position)
     return {index: old[position] for index, position in pairs.items()}
+
+
+def _group_numbers(labels: Sequence[object]) -> list[int]:
+    """Consecutive equal labels numbered as one group: ``a a b a`` gives 0 0 1 2."""
+    numbers: list[int] = []
+    for index, label in enumerate(labels):
+        if index == 0:
+            numbers.append(0)
+        else:
+            numbers.append(numbers[-1] + (label != labels[index - 1]))
+    return numbers
+
+
+def _keys_by_group(groups: Sequence[int], keys: Sequence[str]) -> list[set[str]]:
+    found: list[set[str]] = [set() for _ in range(groups[-1] + 1 if groups else 0)]
+    for group, key in zip(groups, keys, strict=True):
+        found[group].add(key)
+    return found
 
 
 def _most_similar(text: str, entries: Sequence[polib.POEntry]) -> polib.POEntry | None:

@@ -14,9 +14,10 @@ until a reviewer clears it.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -39,7 +40,25 @@ _BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the a
 _NOT_ENFORCED = "glossary term not enforced, use it when reviewing"
 _NEW_MACHINE_TRANSLATION = "machine translation of the new English"
 _KEEPS_OLD_TEXT = ("reviewed", "unchanged", "changed-reviewed")
-_REVIEWER_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
+# gettext's placeholders for the translator's fields of a template.
+_PLACEHOLDERS = {
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "LANGUAGE <LL@li.org>",
+    "Language": "",
+}
+# The header fields that describe what a run makes; all others are the editors'.
+_OWN_FIELDS = frozenset(
+    (
+        "Project-Id-Version",
+        "POT-Creation-Date",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Plural-Forms",
+        "X-Machine-Translation",
+    )
+)
 
 
 def build_template(
@@ -52,6 +71,9 @@ def build_template(
     """The POT template: every segment, untranslated, with its glossary terms named."""
     template = polib.POFile(wrapwidth=_WRAP_WIDTH)
     template.metadata = _header(article, language=None, created=created, engine_label=None)
+    # As xgettext marks it: the header still holds placeholders, which
+    # `msgfmt -c` would otherwise report.
+    template.metadata_is_fuzzy = True
     reference = _reference_path(article.path)
     contexts = message_contexts(segments)
     for index, segment in enumerate(segments):
@@ -74,18 +96,22 @@ def build_catalog(
     *,
     engine_label: str,
     created: datetime,
+    notes_on_record: Callable[[str, str], Sequence[str]] = lambda english, text: (),
 ) -> polib.POFile:
     """A language's PO file, as `plan` decided entry by entry.
 
     `masked[i]` is the i-th segment's masked source (its glossary terms) and
     `translations[i]` its new machine translation, for the entries that
-    needed one.
+    needed one. `notes_on_record(english, translation)` gives the notes an
+    earlier run wrote for that translation (see `machine_notes`): they are
+    written again even when a tool that merges with the template (msgmerge,
+    pot2po) removed them from the file.
     """
     catalog = polib.POFile(wrapwidth=_WRAP_WIDTH)
     header = _header(article, language=lang, created=created, engine_label=engine_label)
-    if plan.old_header:
-        # The reviewer's name, team and revision date belong to the reviewer.
-        header |= {k: v for k, v in plan.old_header.items() if k in _REVIEWER_FIELDS}
+    if plan.old_header is not None:
+        header = _keep_editors_fields(header, plan.old_header)
+        catalog.header = plan.old_header_comment
     catalog.metadata = header
     segments = [entry.segment for entry in plan.entries]
     reference = _reference_path(article.path)
@@ -105,7 +131,7 @@ def build_catalog(
             # What the engine said about this English stays until someone has
             # looked: while the entry is fuzzy, or for as long as its machine
             # translation stands.
-            notes += machine_notes(old)
+            notes += [*notes_on_record(segment.text, old.msgstr), *machine_notes(old)]
         if decision == "changed-reviewed" and translation is not None:
             notes.append(f"{_NEW_MACHINE_TRANSLATION}: {translation.text}")
         if old is not None and decision in _KEEPS_OLD_TEXT:
@@ -167,6 +193,35 @@ def _free_context(
     return candidate
 
 
+def _keep_editors_fields(ours: dict[str, str], old: Mapping[str, str]) -> dict[str, str]:
+    """The header this run writes, with what reviewers and their editors put in the old one.
+
+    The reviewer's name, team and revision date, the editor's own
+    ``X-Generator`` and other ``X-`` fields, ``Report-Msgid-Bugs-To``, a
+    region in ``Language`` (``ko_KR``): every field but those describing
+    the file this run makes (its article, date, encoding, plural rule and
+    machine translation) stays as the old file has it.
+
+    >>> old = {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
+    >>> new = _keep_editors_fields({"Language": "ko", "X-Generator": "l10n-workflow 1"}, old)
+    >>> new == {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
+    True
+    """
+    header = dict(ours)
+    for field, value in old.items():
+        if (
+            field in _OWN_FIELDS
+            or not value.strip()
+            or value == _PLACEHOLDERS.get(field)
+            or (field == "X-Generator" and value.startswith("l10n-workflow"))
+            or (field == "Language" and value.replace("-", "_").split("_")[0] != ours[field])
+        ):
+            # Ours, or one a tool copied from the template (pot2po does).
+            continue
+        header[field] = value
+    return header
+
+
 def machine_notes(entry: polib.POEntry) -> list[str]:
     """The ``#.`` comments of `entry` that describe a machine translation.
 
@@ -193,6 +248,15 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
     return parse_catalog(data, path=path, language=language)
+
+
+def has_byte_order_mark(path: Path) -> bool:
+    """Whether the file at `path` starts with a UTF-8 byte-order mark (read, never written)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(3) == codecs.BOM_UTF8
+    except OSError:
+        return False
 
 
 def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
@@ -527,12 +591,7 @@ def _header(
     if language is None:
         # A template keeps gettext's placeholders, which msginit and editors
         # fill in when a translation is started from it.
-        translation = {
-            "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-            "Language-Team": "LANGUAGE <LL@li.org>",
-            "Language": "",
-        }
+        translation = dict(_PLACEHOLDERS)
     else:
         target = get_language(language)
         translation = {

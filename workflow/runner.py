@@ -36,7 +36,13 @@ from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask, problems, restore
 from workflow.matcher import TermMatcher
 from workflow.merge import CatalogPlan, plan_catalog
-from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
+from workflow.pofile import (
+    build_catalog,
+    build_template,
+    machine_notes,
+    unenforced_notes,
+    write_catalog,
+)
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
 
@@ -272,6 +278,8 @@ def merge(
     engine_labels: Mapping[str, str],
     now: datetime,
     record: Callable[[str, list[MachineOutput]], None] = lambda lang, outputs: None,
+    notes_on_record: Callable[[str, str, str], Sequence[str]] = lambda lang, en, text: (),
+    record_notes: Callable[[str, list[tuple[str, str, str]]], None] = lambda lang, notes: None,
 ) -> list[WrittenFile]:
     """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
 
@@ -281,6 +289,10 @@ def merge(
     output on record, with its provenance when the plan knows it; it is
     called before the PO file that shows it is written, so that a crash in
     between cannot make machine output look like a reviewer's work.
+    `record_notes(lang, [(english, translation, note), ...])` keeps the notes
+    about machine output written as ``#.`` comments, and
+    `notes_on_record(lang, english, translation)` gives them back, so that a
+    note a tool removed from the file is written again by the next run.
     """
     article_id = job.article.id
     template = build_template(job.article, job.segments, job.masked, created=now)
@@ -308,10 +320,15 @@ def merge(
             lang,
             engine_label=engine_labels[lang],
             created=now,
+            notes_on_record=partial(notes_on_record, lang),
         )
         path = out_dir / lang / f"{article_id}.po"
+        live = [e for e in catalog if not e.obsolete and e.msgid]
+        notes = [(e.msgid, e.msgstr, note) for e in live for note in machine_notes(e)]
+        # On record before the file that shows them, as machine output is.
+        record_notes(lang, notes)
         write_catalog(catalog, path)
-        unenforced = [len(unenforced_notes(e)) for e in catalog if not e.obsolete]
+        unenforced = [len(unenforced_notes(e)) for e in live]
         written.append(
             WrittenFile(
                 path,

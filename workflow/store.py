@@ -66,6 +66,17 @@ CREATE TABLE IF NOT EXISTS machine_output_provenance (
     targets TEXT NOT NULL,
     PRIMARY KEY (lang, source, translation, engine, masked, targets)
 ) WITHOUT ROWID;
+-- The reviewer's notes a run attaches to a translation it wrote (a glossary
+-- term the machine translation lacks, the machine translation of an edited
+-- sentence), kept so that they are written again after a tool that merges
+-- with the template (msgmerge, pot2po) dropped them from the PO file.
+CREATE TABLE IF NOT EXISTS entry_note (
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (lang, source, translation, note)
+);
 CREATE TABLE IF NOT EXISTS translation_memory (
     engine TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -216,6 +227,24 @@ class Store:
             ("INSERT OR IGNORE INTO machine_output_provenance VALUES (?, ?, ?, ?, ?, ?)", origins),
         )
 
+    def record_notes(self, lang: str, notes: Iterable[tuple[str, str, str]]) -> None:
+        """Keep the (English, translation, note) triples a run wrote as ``#.`` comments."""
+        rows = [(lang, source_key(english), text, note) for english, text, note in notes]
+        self._write(("INSERT OR IGNORE INTO entry_note VALUES (?, ?, ?, ?)", rows))
+
+    def notes(self, lang: str, source: str, translation: str) -> list[str]:
+        """The notes on record for `translation` of `source`, in the order they were written."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return []
+            rows = db.execute(
+                "SELECT note FROM entry_note WHERE lang = ? AND source = ? AND translation = ? "
+                "ORDER BY rowid",
+                (lang, source_key(source), translation),
+            )
+            return [row[0] for row in rows]
+
     def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
         """Every (English, translation) pair an engine produced for `lang`."""
         with self._lock:
@@ -281,8 +310,12 @@ class Store:
                     for statement, rows in statements:
                         db.executemany(statement, rows)
             except sqlite3.Error as error:
+                reason = str(error)
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    # SQLite's own words blame the database as much as the disk.
+                    reason = "No space left on device"
                 raise WorkflowError(
-                    f"cannot update the run's memory: {error}", path=self.path
+                    f"cannot update the run's memory: {reason}", path=self.path
                 ) from None
 
     def close(self) -> None:
