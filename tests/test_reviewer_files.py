@@ -3,6 +3,7 @@ every file GNU gettext reads, and what other tools do to notes and headers."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -575,3 +576,60 @@ def test_a_byte_order_mark_is_read_and_removed_once(tmp_path: Path, l10n: Run) -
     msgfmt_check(po)
     code, _, err = l10n("run", article, "--engine", "pseudo", "--langs", "ko", "--out", out)
     assert "byte-order mark" not in err
+
+
+# 5. Who reviewed what
+
+
+def test_machine_output_whose_flag_a_tool_cleared_is_not_counted_as_reviewed(
+    tmp_path: Path, l10n: Run, bundled_article: Path
+) -> None:
+    out = tmp_path / "out"
+    run_ko(l10n, bundled_article, out)
+    [po] = (out / "ko").glob("*.po")
+    subprocess.run(["msgattrib", "--clear-fuzzy", "--no-wrap", "-o", po, po], check=True)
+    total = len(live(polib.pofile(str(po))))
+    code, stdout, _ = l10n("status", out, "--json")
+    [status] = json.loads(stdout)["catalogs"]
+    assert status["translated"] == total
+    assert status["machine_accepted"] == total
+    code, stdout, _ = l10n("status", out)
+    assert "machine" in stdout
+    skip = ("--skip", "leftover-pseudo", "--skip", "leftover-english", "--skip", "numbers")
+    code, stdout, _ = l10n("check", po, *skip, "--json")
+    accepted = [f for f in json.loads(stdout)["findings"] if f["check"] == "machine-accepted"]
+    assert len(accepted) == total
+    assert {f["severity"] for f in accepted} == {"warning"}
+    code, stdout, _ = l10n("check", po, *skip, "--json", "--require-reviewed")
+    assert code == 1
+    accepted = [f for f in json.loads(stdout)["findings"] if f["check"] == "machine-accepted"]
+    assert {f["severity"] for f in accepted} == {"error"}
+
+
+def test_a_lost_state_is_said_on_every_run_until_it_is_rebuilt(
+    tmp_path: Path, l10n: Run, bundled_article: Path
+) -> None:
+    out = tmp_path / "out"
+    run_ko(l10n, bundled_article, out)
+    shutil.rmtree(out / ".l10n")
+    for _ in range(2):
+        code, _, err = l10n(
+            "run", bundled_article, "--engine", "pseudo", "--langs", "ko", "--out", out
+        )
+        assert code == 0, err
+        assert "without a record of machine output" in err
+        assert "l10n tm rebuild" in err
+    code, stdout, err = l10n("tm", "rebuild", "--out", out)
+    assert code == 0, err
+    assert "recorded" in stdout
+    code, _, err = l10n(
+        "run", bundled_article, "--engine", "pseudo", "--langs", "ko", "--out", out
+    )
+    assert code == 0, err
+    assert "without a record of machine output" not in err
+    # The rebuilt record tells machine output again.
+    [po] = (out / "ko").glob("*.po")
+    subprocess.run(["msgattrib", "--clear-fuzzy", "--no-wrap", "-o", po, po], check=True)
+    code, stdout, _ = l10n("status", out, "--json")
+    [status] = json.loads(stdout)["catalogs"]
+    assert status["machine_accepted"] == status["translated"] > 0

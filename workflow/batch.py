@@ -209,7 +209,10 @@ def run_batch(
             )
 
         run_plan = plan_articles(readable)
-        if not on_record:
+        lost = None if on_record else "not found"
+        if on_record and store.incomplete():
+            lost = "lost by an earlier run and not rebuilt"
+        if lost:
             kept = sum(
                 catalog.count_fuzzy_reviewed()
                 for job in run_plan.jobs
@@ -217,12 +220,16 @@ def run_batch(
             )
             if kept:
                 # Never destroyed, since they may be a reviewer's, but never
-                # silent either: nothing of them will be translated again.
+                # silent either, on this run and every later one until the
+                # record is rebuilt: nothing of them will be translated again.
                 reporter.warning(
-                    f"{store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
+                    f"{store.path} {lost}: "
+                    f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} "
                     "without a record of machine output kept as if reviewed "
-                    "(not translated again)"
+                    "(not translated again); if every fuzzy entry is machine output, "
+                    f"run `l10n tm rebuild --out {options.out}`"
                 )
+                store.mark_incomplete("state lost")
         translations: dict[str, dict[str, Translation]] = {}
 
         def decode_language(lang: str) -> None:

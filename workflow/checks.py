@@ -30,7 +30,7 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -84,6 +84,11 @@ class CheckContext:
     language: str
     glossary: Glossary
     path: str
+    #: Whether an engine produced this translation of this English (the
+    #: run's record of machine output); nothing is, without a record.
+    is_machine_output: Callable[[str, str], bool] = field(
+        default=lambda english, text: False, repr=False, compare=False
+    )
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     matcher: TermMatcher = field(init=False, repr=False, compare=False)
     #: A matcher over the terms with a target or forbidden variants for the
@@ -178,11 +183,20 @@ def check_catalog(
     return findings
 
 
-def check_file(path: Path, glossary: Glossary, *, disabled: Collection[str] = ()) -> list[Finding]:
+def check_file(
+    path: Path,
+    glossary: Glossary,
+    *,
+    disabled: Collection[str] = (),
+    require_reviewed: bool = False,
+) -> list[Finding]:
     """Read the PO file at ``path`` and check it in the language its header names.
 
     The file is read by `read_po_file`, so one that ``l10n run`` would refuse
     is an `InputError` naming the file and line, not a list of findings.
+    Machine output is told by the record of the output folder the file is in
+    (``OUT/LANG/ID.po``); with `require_reviewed`, machine output accepted
+    unchanged is an error, as before publishing.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -192,9 +206,26 @@ def check_file(path: Path, glossary: Glossary, *, disabled: Collection[str] = ()
     ...     [(f.line, f.message) for f in check_file(path, Glossary(()))]
     [(4, "the source ends with '.' but the translation has no final punctuation")]
     """
+    from workflow.store import Store
+
     _active_checks(disabled)
     catalog, language = read_po_file(path)
-    return check_catalog(catalog, CheckContext(language, glossary, str(path)), disabled=disabled)
+    store = Store.at(path.resolve().parent.parent)
+    try:
+        context = CheckContext(
+            language,
+            glossary,
+            str(path),
+            lambda english, text: store.is_machine_output(language, english, text),
+        )
+        findings = check_catalog(catalog, context, disabled=disabled)
+    finally:
+        store.close()
+    if require_reviewed:
+        findings = [
+            replace(f, severity="error") if f.check == "machine-accepted" else f for f in findings
+        ]
+    return findings
 
 
 def _active_checks(disabled: Collection[str]) -> tuple[Check, ...]:
@@ -274,6 +305,15 @@ def _fuzzy(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
     """Machine translation not reviewed yet (marked fuzzy)."""
     if entry.fuzzy:
         yield "fuzzy (machine translation not reviewed)"
+
+
+def _machine_accepted(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
+    """Machine translation accepted unchanged (not fuzzy, yet the engine's very output)."""
+    if not entry.fuzzy and context.is_machine_output(entry.msgid, entry.msgstr):
+        yield (
+            "the engine's output, unchanged, but not fuzzy: reviewed as it is, or its flag "
+            "cleared by a tool"
+        )
 
 
 # --- glossary ---------------------------------------------------------------
@@ -621,6 +661,7 @@ def _final_mark(text: str) -> str:
 CHECKS: tuple[Check, ...] = (
     Check("untranslated", "warning", _untranslated, needs_translation=False),
     Check("fuzzy", "info", _fuzzy),
+    Check("machine-accepted", "warning", _machine_accepted),
     Check("glossary-missing", "error", _glossary_missing, fuzzy_severity="warning"),
     Check("glossary-forbidden", "error", _glossary_forbidden, fuzzy_severity="warning"),
     Check("glossary-variant", "error", _glossary_variant, fuzzy_severity="warning"),

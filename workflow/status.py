@@ -19,6 +19,7 @@ A translation of only spaces counts as none, as in the built article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import polib
 
 from workflow.errors import InputError
 from workflow.pofile import read_catalog
+from workflow.store import Store
 
 #: The folder of an output folder that holds POT templates, not translations.
 _TEMPLATES = "templates"
@@ -44,6 +46,9 @@ class CatalogStatus:
     #: Translated but still to be reviewed.
     fuzzy: int
     untranslated: int
+    #: Of `translated`, those byte-identical to the engine's output on record:
+    #: machine output accepted unchanged (or whose fuzzy flag a tool cleared).
+    machine_accepted: int = 0
 
     @property
     def percent_reviewed(self) -> float:
@@ -60,17 +65,25 @@ class CatalogStatus:
             "translated": self.translated,
             "fuzzy": self.fuzzy,
             "untranslated": self.untranslated,
+            "machine_accepted": self.machine_accepted,
             "percent_reviewed": round(self.percent_reviewed, 1),
         }
 
 
-def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
+def catalog_status(
+    catalog: polib.POFile,
+    path: Path,
+    is_machine_output: Callable[[str, str, str], bool] = lambda lang, en, text: False,
+) -> CatalogStatus:
     """Count the entries of `catalog`, read from `path`.
 
     The article id is the file's stem (the runner names files ``LANG/ID.po``)
     and the language the ``Language`` header, else the name of the folder.
+    `is_machine_output(lang, english, translation)` tells the translated
+    entries that are an engine's output, unchanged.
     """
     translated = fuzzy = untranslated = 0
+    accepted: list[polib.POEntry] = []
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
@@ -80,8 +93,10 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
             fuzzy += 1
         else:
             translated += 1
+            accepted.append(entry)
     header = catalog.metadata.get("Language", "").strip()
     language = header.replace("-", "_").split("_")[0] if header else path.parent.name
+    machine_accepted = sum(1 for e in accepted if is_machine_output(language, e.msgid, e.msgstr))
     return CatalogStatus(
         path=str(path),
         article_id=path.stem,
@@ -90,6 +105,7 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
         translated=translated,
         fuzzy=fuzzy,
         untranslated=untranslated,
+        machine_accepted=machine_accepted,
     )
 
 
@@ -103,6 +119,7 @@ def scan_status(folder: Path) -> list[CatalogStatus]:
     if not folder.is_dir():
         raise InputError("no such folder", path=folder)
     statuses = []
+    store = Store.at(folder)
     for language_folder in sorted(folder.iterdir()):
         if (
             not language_folder.is_dir()
@@ -112,5 +129,5 @@ def scan_status(folder: Path) -> list[CatalogStatus]:
             continue
         for path in sorted(language_folder.glob("*.po")):
             catalog = read_catalog(path, language=language_folder.name)
-            statuses.append(catalog_status(catalog, path))
+            statuses.append(catalog_status(catalog, path, store.is_machine_output))
     return sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))

@@ -77,6 +77,12 @@ CREATE TABLE IF NOT EXISTS entry_note (
     note TEXT NOT NULL,
     PRIMARY KEY (lang, source, translation, note)
 );
+-- Facts about the state itself: "incomplete" is set when a run found PO
+-- files but no state (it was lost), and cleared by a rebuild.
+CREATE TABLE IF NOT EXISTS state_fact (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS translation_memory (
     engine TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -245,6 +251,27 @@ class Store:
             )
             return [row[0] for row in rows]
 
+    def mark_incomplete(self, reason: str) -> None:
+        """Remember that machine output is missing from the record (the state was lost)."""
+        self._write(("INSERT OR REPLACE INTO state_fact VALUES ('incomplete', ?)", [(reason,)]))
+
+    def mark_complete(self) -> None:
+        """Forget `mark_incomplete`: the record was rebuilt."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return
+        self._write(("DELETE FROM state_fact WHERE name = ?", [("incomplete",)]))
+
+    def incomplete(self) -> str | None:
+        """Why machine output is missing from the record, if it is (see `mark_incomplete`)."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return None
+            row = db.execute("SELECT value FROM state_fact WHERE name = 'incomplete'").fetchone()
+            return None if row is None else str(row[0])
+
     def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
         """Every (English, translation) pair an engine produced for `lang`."""
         with self._lock:
@@ -324,6 +351,37 @@ class Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def rebuild_record(out_dir: Path) -> tuple[int, int]:
+    """Put every fuzzy translation of the PO files of `out_dir` on record as machine output.
+
+    For a state that was lost, when every fuzzy entry is known to be machine
+    output (no reviewer edited one and left it fuzzy): those entries are
+    then translated again when the engine or glossary changes, as any
+    machine translation. Returns how many translations were put on record
+    and from how many files.
+    """
+    from workflow.pofile import read_catalog
+
+    store = Store.at(out_dir)
+    recorded = files = 0
+    try:
+        for po_path in sorted(out_dir.glob("*/*.po")):
+            lang = po_path.parent.name
+            fuzzy = [
+                MachineOutput(entry.msgid, entry.msgstr)
+                for entry in read_catalog(po_path, language=lang)
+                if not entry.obsolete and entry.msgid and entry.msgstr and entry.fuzzy
+            ]
+            store.record_many(lang, fuzzy)
+            recorded += len(fuzzy)
+            files += 1
+        if files:
+            store.mark_complete()
+    finally:
+        store.close()
+    return recorded, files
 
 
 def _targets(provenance: Provenance) -> str:

@@ -54,7 +54,11 @@ def check(args: argparse.Namespace) -> int:
 
     glossary = load_glossaries(glossary_paths(args.glossary))
     findings = [
-        f for path in args.catalogs for f in check_file(path, glossary, disabled=args.skip)
+        f
+        for path in args.catalogs
+        for f in check_file(
+            path, glossary, disabled=args.skip, require_reviewed=args.require_reviewed
+        )
     ]
     errors = sum(1 for f in findings if f.severity == "error")
     if args.json:
@@ -108,6 +112,8 @@ def status(args: argparse.Namespace) -> int:
     table.add_column("lang")
     for column in ("total", "translated", "fuzzy", "untranslated", "reviewed"):
         table.add_column(column, justify="right")
+    # Counted in "translated" too: nobody changed the engine's output.
+    table.add_column("machine output accepted unchanged", justify="right")
     for status in statuses:
         table.add_row(
             status.article_id,
@@ -117,6 +123,7 @@ def status(args: argparse.Namespace) -> int:
             str(status.fuzzy),
             str(status.untranslated),
             f"{status.percent_reviewed:.0f}%",
+            str(status.machine_accepted),
         )
     open_console(stdout=True).print(table if statuses else f"No PO files in {args.folder}.")
     return 0

@@ -27,6 +27,16 @@ re-run decodes only sentences it has never seen."""
     )
     export.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
     export.set_defaults(handler=_tm_export)
+    rebuild = actions.add_parser(
+        "rebuild",
+        help="after the state was lost: record every fuzzy translation as machine output",
+        description="Put every fuzzy translation of OUT/LANG/*.po on record as machine "
+        "output, as OUT/.l10n/state.sqlite3 would have it. Only for a lost state, and only "
+        "when every fuzzy entry is machine output: a reviewer's edit left fuzzy would then "
+        "count as machine output and be translated again when the engine or glossary changes.",
+    )
+    rebuild.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
+    rebuild.set_defaults(handler=_tm_rebuild)
 
 
 def tm_stats(args: argparse.Namespace) -> int:
@@ -63,4 +73,15 @@ def _tm_export(args: argparse.Namespace) -> int:
     units = collect_units(pairs)
     write_atomic(args.tmx, write_tmx(units, created=now().strftime("%Y%m%dT%H%M%SZ")))
     print(f"wrote {args.tmx} ({len(units)} translations)")
+    return 0
+
+
+def _tm_rebuild(args: argparse.Namespace) -> int:
+    from workflow.errors import InputError
+    from workflow.store import rebuild_record
+
+    if not args.out.is_dir():
+        raise InputError("no such folder", path=args.out)
+    recorded, files = rebuild_record(args.out)
+    print(f"recorded {recorded} fuzzy translation(s) of {files} PO file(s) as machine output")
     return 0
