@@ -633,3 +633,44 @@ def test_a_lost_state_is_said_on_every_run_until_it_is_rebuilt(
     code, stdout, _ = l10n("status", out, "--json")
     [status] = json.loads(stdout)["catalogs"]
     assert status["machine_accepted"] == status["translated"] > 0
+
+
+# 6. Exports other tools read correctly
+
+#: TBX-Basic's picklist for administrativeStatus (TBX-Basic specification,
+#: data category administrativeStatus); "forbiddenTerm-admn-sts" is not in it.
+TBX_BASIC_STATUSES = {
+    "preferredTerm-admn-sts",
+    "admittedTerm-admn-sts",
+    "deprecatedTerm-admn-sts",
+    "supersededTerm-admn-sts",
+}
+
+
+def test_forbidden_variants_use_a_tbx_basic_status_the_translate_toolkit_honours() -> None:
+    from translate.storage.tbx import tbxfile
+
+    from workflow.glossary import Term
+    from workflow.tbx import write_tbx
+
+    document = write_tbx([Term("Seoul", {"ko": "서울"}, "place", forbidden={"ko": ["경성"]})])
+    statuses = set(re.findall(r'type="administrativeStatus">([^<]+)<', document))
+    assert statuses and statuses <= TBX_BASIC_STATUSES
+    [unit] = tbxfile.parsestring(document.encode()).units
+    terms = {term.text: term.deprecated for term in unit.get_target_terms("ko")}
+    assert terms == {"서울": False, "경성": True}
+
+
+def test_a_tbx_in_a_language_no_run_uses_imports_with_a_warning(tmp_path: Path, l10n: Run) -> None:
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en">'
+        '<text><body><termEntry><langSet xml:lang="en"><tig><term>Seoul</term></tig></langSet>'
+        '<langSet xml:lang="xx"><tig><term>서울</term></tig></langSet></termEntry>'
+        "</body></text></martif>\n",
+        "utf-8",
+    )
+    code, _, err = l10n("glossary", "import", tbx, "-o", tmp_path / "g.tsv")
+    assert code == 0, err
+    assert "language 'xx' is not one l10n translates into" in err
+    assert f"{tbx}:2:" in err
