@@ -610,21 +610,26 @@ def test_a_lost_state_is_said_on_every_run_until_it_is_rebuilt(
     tmp_path: Path, l10n: Run, bundled_article: Path
 ) -> None:
     out = tmp_path / "out"
-    run_ko(l10n, bundled_article, out)
+    article = tmp_path / "story.txt"
+    shutil.copy(bundled_article, article)
+    run_ko(l10n, article, out)
     shutil.rmtree(out / ".l10n")
+    # The article grows: this run decodes, and so creates a state again.
+    article.write_text(article.read_text("utf-8") + "\nOne more sentence at the end.\n", "utf-8")
+    args = ("run", article, "--engine", "pseudo", "--langs", "ko", "--out", out)
+    code, _, err = l10n(*args)
+    assert code == 0, err
+    assert "not found" in err and "without a record of machine output" in err
+    assert (out / ".l10n" / "state.sqlite3").exists()
     for _ in range(2):
-        code, _, err = l10n(
-            "run", bundled_article, "--engine", "pseudo", "--langs", "ko", "--out", out
-        )
+        code, _, err = l10n(*args)
         assert code == 0, err
         assert "without a record of machine output" in err
         assert "l10n tm rebuild" in err
     code, stdout, err = l10n("tm", "rebuild", "--out", out)
     assert code == 0, err
     assert "recorded" in stdout
-    code, _, err = l10n(
-        "run", bundled_article, "--engine", "pseudo", "--langs", "ko", "--out", out
-    )
+    code, _, err = l10n(*args)
     assert code == 0, err
     assert "without a record of machine output" not in err
     # The rebuilt record tells machine output again.
@@ -674,3 +679,75 @@ def test_a_tbx_in_a_language_no_run_uses_imports_with_a_warning(tmp_path: Path, 
     assert code == 0, err
     assert "language 'xx' is not one l10n translates into" in err
     assert f"{tbx}:2:" in err
+
+
+def test_tmx_exports_every_reviewed_translation_and_machine_output_only_on_request(
+    tmp_path: Path, l10n: Run
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    from workflow.store import Store
+
+    out = tmp_path / "out"
+    shared = "The two ministers agreed to meet again."
+    for name, text in (("a", "검토 하나"), ("b", "검토 둘")):
+        article = tmp_path / f"{name}.txt"
+        write_article(article, [f"Story {name} begins here.", shared])
+        run_ko(l10n, article, out)
+        po = out / "ko" / f"{name}.po"
+        catalog = polib.pofile(str(po))
+        review(at_line(catalog, paragraph_line(1), shared), text)
+        catalog.save()
+    store = Store.at(out)
+    store.record_machine_output("ko", "Only the engine saw this.", "엔진 번역")
+    store.close()
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+
+    def export(*extra: str) -> tuple[list[tuple[str, str, str]], str]:
+        tmx = tmp_path / "memory.tmx"
+        code, _, err = l10n("tm", "export", "--tmx", tmx, "--out", out, *extra)
+        assert code == 0, err
+        assert "⟦" not in tmx.read_text("utf-8")
+        found = []
+        for tu in ET.parse(tmx).getroot().findall("body/tu"):
+            english = tu.findtext("tuv/seg", "")
+            for tuv in tu.findall("tuv"):
+                if tuv.get(lang) != "en":
+                    found.append((english, tuv.findtext("seg", ""), tuv.findtext("prop", "")))
+        return sorted(found), err
+
+    units, err = export()
+    assert units == [(shared, "검토 둘", "reviewed"), (shared, "검토 하나", "reviewed")]
+    assert "2 different reviewed ko translations" in err
+    units, _ = export("--include-machine")
+    assert ("Only the engine saw this.", "엔진 번역", "mt") in units
+    assert len(units) == 3
+
+
+def test_a_run_that_fails_after_writing_some_files_says_which_and_exits_1(
+    tmp_path: Path, l10n: Run
+) -> None:
+    article, out = tmp_path / "a.txt", tmp_path / "out"
+    write_article(article, ["Kang met Motegi in Seoul.", "They left."])
+    args = ("run", article, "--engine", "pseudo", "--langs", "ko,ja", "--out", out)
+    code, _, err = l10n(*args)
+    assert code == 0, err
+    japanese = out / "ja"
+    mounted = subprocess.run(
+        ["mount", "--bind", str(japanese), str(japanese)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot bind-mount here (needs root, as on CI)")
+    try:
+        subprocess.run(
+            ["mount", "-o", "remount,bind,ro", str(japanese)], capture_output=True, check=True
+        )
+        write_article(article, ["Kang met Motegi in Seoul.", "They left.", "Talks go on."])
+        code, stdout, err = l10n(*args)
+    finally:
+        subprocess.run(["umount", "-l", str(japanese)], check=False)
+    assert code == 1, err
+    assert "Read-only file system" in err
+    assert f"{out / 'ko' / 'a.po'}: 1 new" in stdout
+    assert "Talks go on." in (out / "ko" / "a.po").read_text("utf-8")
+    assert "Talks go on." not in (out / "ja" / "a.po").read_text("utf-8")

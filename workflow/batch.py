@@ -35,7 +35,16 @@ from workflow.glossary import load_glossaries
 from workflow.lock import LOCK_NAME, output_lock
 from workflow.masking import Translation
 from workflow.pofile import has_byte_order_mark, parse_catalog
-from workflow.runner import ArticleJob, DecodeProgress, Plan, WrittenFile, decode, merge, plan
+from workflow.runner import (
+    ArticleJob,
+    DecodeProgress,
+    PartialWriteError,
+    Plan,
+    WrittenFile,
+    decode,
+    merge,
+    plan,
+)
 from workflow.store import STATE_FOLDER, Store
 
 
@@ -89,7 +98,8 @@ class BatchResult:
         """0 when all went well, 1 when some articles failed, 2 when nothing was written."""
         if not self.failed:
             return 0
-        return 2 if len(self.failed) == len(self.outcomes) else 1
+        written = any(outcome.files for outcome in self.outcomes)
+        return 2 if len(self.failed) == len(self.outcomes) and not written else 1
 
     def unenforced_warnings(self) -> list[str]:
         """One line per language whose PO files name glossary terms the translation lacks.
@@ -209,27 +219,31 @@ def run_batch(
             )
 
         run_plan = plan_articles(readable)
-        lost = None if on_record else "not found"
-        if on_record and store.incomplete():
-            lost = "lost by an earlier run and not rebuilt"
-        if lost:
+        incomplete = on_record and store.incomplete() is not None
+        if not on_record or incomplete:
             kept = sum(
                 catalog.count_fuzzy_reviewed()
                 for job in run_plan.jobs
                 for catalog in job.catalogs.values()
             )
-            if kept:
+            if kept and not on_record:
                 # Never destroyed, since they may be a reviewer's, but never
-                # silent either, on this run and every later one until the
-                # record is rebuilt: nothing of them will be translated again.
+                # silent either: nothing of them will be translated again.
                 reporter.warning(
-                    f"{store.path} {lost}: "
-                    f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} "
+                    f"{store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
                     "without a record of machine output kept as if reviewed "
-                    "(not translated again); if every fuzzy entry is machine output, "
-                    f"run `l10n tm rebuild --out {options.out}`"
+                    "(not translated again)"
                 )
-                store.mark_incomplete("state lost")
+                # Said on every later run too, once this one has created the
+                # state, until `l10n tm rebuild`.
+                store.note_incomplete_when_created("state lost")
+            elif kept:
+                reporter.warning(
+                    f"{store.path} was lost by an earlier run: "
+                    f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} without a record of "
+                    "machine output kept as if reviewed (not translated again); if every "
+                    f"fuzzy entry is machine output, run `l10n tm rebuild --out {options.out}`"
+                )
         translations: dict[str, dict[str, Translation]] = {}
 
         def decode_language(lang: str) -> None:
@@ -383,7 +397,9 @@ def _count(n: int, singular: str, plural: str = "") -> str:
 
 def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutcome:
     reporter.article_failed(path, str(error))
-    return ArticleOutcome(path, path.stem, error=str(error))
+    # Files written before the failure are complete and stay: they are reported.
+    files = error.written if isinstance(error, PartialWriteError) else ()
+    return ArticleOutcome(path, path.stem, error=str(error), files=files)
 
 
 @contextlib.contextmanager

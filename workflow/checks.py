@@ -565,7 +565,13 @@ def _leftover_pseudo(entry: polib.POEntry, context: CheckContext) -> Iterator[st
     spelled only with its accented look-alikes; a name such as Pokémon keeps
     plain letters and is not one.
     """
-    translation = _translation(entry)
+    signs = _pseudo_signs(_translation(entry))
+    if signs:
+        yield f"pseudo-translation left: {', '.join(signs)}"
+
+
+def _pseudo_signs(translation: str) -> list[str]:
+    """The engine's marks and the accented words of a pseudo-translation in `translation`."""
     letters = _pseudo_letters()
     signs = list(dict.fromkeys(_PSEUDO_MARK.findall(translation)))
     words = [
@@ -575,8 +581,16 @@ def _leftover_pseudo(entry: polib.POEntry, context: CheckContext) -> Iterator[st
     ]
     if words:
         signs.append(f"{len(words)} accented word{'s' if len(words) > 1 else ''} ({words[0]})")
-    if signs:
-        yield f"pseudo-translation left: {', '.join(signs)}"
+    return signs
+
+
+def looks_pseudo(text: str) -> bool:
+    """Whether `text` holds pseudo-translation, as the ``leftover-pseudo`` check finds it.
+
+    >>> looks_pseudo("⟦ko⟧ Ţåļķš"), looks_pseudo("회담 재개")
+    (True, False)
+    """
+    return bool(_pseudo_signs(text))
 
 
 def _leftover_english(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:

@@ -138,6 +138,7 @@ class Store:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self._incomplete_reason: str | None = None
         # Languages are decoded on threads of their own, which share the store.
         self._lock = threading.RLock()
 
@@ -255,6 +256,14 @@ class Store:
         """Remember that machine output is missing from the record (the state was lost)."""
         self._write(("INSERT OR REPLACE INTO state_fact VALUES ('incomplete', ?)", [(reason,)]))
 
+    def note_incomplete_when_created(self, reason: str) -> None:
+        """`mark_incomplete` in the same transaction as the write that creates the database.
+
+        A run that finds no state writes none unless it decodes something;
+        when it does, the new state must not look complete.
+        """
+        self._incomplete_reason = reason
+
     def mark_complete(self) -> None:
         """Forget `mark_incomplete`: the record was rebuilt."""
         with self._lock:
@@ -332,10 +341,14 @@ class Store:
                 return
             db = self._connect(create=True)
             assert db is not None
+            if self._incomplete_reason is not None:
+                fact = ("incomplete", self._incomplete_reason)
+                statements += (("INSERT OR REPLACE INTO state_fact VALUES (?, ?)", [fact]),)
             try:
                 with db:
                     for statement, rows in statements:
                         db.executemany(statement, rows)
+                self._incomplete_reason = None
             except sqlite3.Error as error:
                 reason = str(error)
                 if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:

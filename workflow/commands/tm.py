@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workflow.commands import now, open_console
@@ -20,12 +21,18 @@ re-run decodes only sentences it has never seen."""
     stats.set_defaults(handler=tm_stats)
     export = actions.add_parser(
         "export",
-        help="export as TMX 1.4, reviewed translations winning over machine output",
+        help="export the reviewed translations as TMX 1.4",
     )
     export.add_argument(
         "--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write"
     )
     export.add_argument("--out", type=Path, default=Path("locales"), help="output folder")
+    export.add_argument(
+        "--include-machine",
+        action="store_true",
+        help="also export machine output, for sentences no reviewer translated, marked "
+        "with the TMX property x-origin=mt (pseudo-translations are never exported)",
+    )
     export.set_defaults(handler=_tm_export)
     rebuild = actions.add_parser(
         "rebuild",
@@ -59,7 +66,7 @@ def _tm_export(args: argparse.Namespace) -> int:
     from workflow.files import write_atomic
     from workflow.pofile import read_catalog
     from workflow.store import Store
-    from workflow.tmx import Origin, collect_units, write_tmx
+    from workflow.tmx import Origin, collect_units, conflicts, write_tmx
 
     store = Store.at(args.out)
     pairs: list[tuple[str, str, str, Origin]] = []
@@ -70,7 +77,13 @@ def _tm_export(args: argparse.Namespace) -> int:
         for entry in read_catalog(po_path, language=lang):
             if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
                 pairs.append((lang, entry.msgid, entry.msgstr, "reviewed"))
-    units = collect_units(pairs)
+    units = collect_units(pairs, machine=args.include_machine)
+    for lang, english, count in conflicts(units):
+        print(
+            f"l10n: warning: {count} different reviewed {lang} translations of "
+            f"{english[:60]!r}: each exported in a <tu> of its own",
+            file=sys.stderr,
+        )
     write_atomic(args.tmx, write_tmx(units, created=now().strftime("%Y%m%dT%H%M%SZ")))
     print(f"wrote {args.tmx} ({len(units)} translations)")
     return 0
