@@ -58,6 +58,9 @@ SIMILARITY = 0.6
 #: A new sentence this long found inside an old one continues it (a sentence split in two).
 _MIN_CONTAINED = 20
 
+#: Rounds of matching repeated sentences, each anchoring the next (see
+#: `_match_occurrences`); a bound on the time an article of many repeats takes.
+_MATCHING_ROUNDS = 8
 # The msgctxt `message_contexts` writes: a segment's key.
 _OUR_CONTEXT = re.compile(r"\d+\.\d+")
 
@@ -270,35 +273,50 @@ def _match_occurrences(
         if not inside_new or not inside_old:
             # Both at the start, or both at the end, of their article.
             return 2 if not inside_new and not inside_old else 0
+        # Evidence from the sentence's own paragraph outweighs its neighbours'.
         if (new, old_) in anchored:
-            return 6 if same else 4
+            return 8 if same else 4
         shared = (new_group_keys[new] - {key}) & (old_group_keys[old_] - {key})
         if shared:
-            return 3 if same else 2
+            return 5 if same else 2
         return 0
 
-    scored: list[tuple[int, bool, float, int, int, int]] = []
-    for index, key in enumerate(new_keys):
-        if index in pairs:
-            continue
-        for position in old_at.get(key, ()):
-            if position in paired_old:
+    def scores() -> list[tuple[int, bool, float, int, int, int]]:
+        scored = []
+        for index, key in enumerate(new_keys):
+            if index in pairs:
                 continue
-            entry = old[position]
-            new, old_ = new_group[index], old_group[position]
-            score = group_score(new, old_, key, same=True)
-            score += group_score(new - 1, old_ - 1, key, same=False)
-            score += group_score(new + 1, old_ + 1, key, same=False)
-            score += (entry.msgctxt == wanted[index]) + (entry.msgid == segments[index].text)
-            # A context this tool did not write marks a copy a reviewer made.
-            foreign = entry.msgctxt is not None and not _OUR_CONTEXT.fullmatch(entry.msgctxt)
-            distance = abs(index / max(len(new_keys), 1) - position / max(len(old_keys), 1))
-            scored.append((-score, foreign, distance, order[position], index, position))
-    for *_, index, position in sorted(scored):
-        if index in pairs or position in paired_old:
-            continue
-        pairs[index] = position
-        paired_old.add(position)
+            for position in old_at.get(key, ()):
+                if position in paired_old:
+                    continue
+                entry = old[position]
+                new, old_ = new_group[index], old_group[position]
+                score = group_score(new, old_, key, same=True)
+                score += group_score(new - 1, old_ - 1, key, same=False)
+                score += group_score(new + 1, old_ + 1, key, same=False)
+                score += (entry.msgctxt == wanted[index]) + (entry.msgid == segments[index].text)
+                # A context this tool did not write marks a copy a reviewer made.
+                foreign = entry.msgctxt is not None and not _OUR_CONTEXT.fullmatch(entry.msgctxt)
+                distance = abs(index / max(len(new_keys), 1) - position / max(len(old_keys), 1))
+                scored.append((-score, foreign, distance, order[position], index, position))
+        return sorted(scored)
+
+    # The surest matches are made first, and anchor the next round: a
+    # sentence matched in a paragraph is evidence for its paragraph's other
+    # repeated sentences. The last round takes what is left, best first.
+    for round_ in range(_MATCHING_ROUNDS):
+        scored = scores()
+        if not scored:
+            break
+        best = scored[0][0]
+        for score, *_, index, position in scored:
+            if score != best and round_ < _MATCHING_ROUNDS - 1:
+                break
+            if index in pairs or position in paired_old:
+                continue
+            pairs[index] = position
+            paired_old.add(position)
+            anchored.add((new_group[index], old_group[position]))
     return {index: old[position] for index, position in pairs.items()}
 
 
