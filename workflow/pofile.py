@@ -302,7 +302,6 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
 _LEADING_SPACE = re.compile(r"^[ \t\f\v]+(?=\S)")
 _OBSOLETE_COMMENT = re.compile(r"^#~[ \t]*(?=#[,:.| ]|#$)")
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|")
-_STICKY_FLAGS = re.compile(r"^#=")
 _BARE_COMMENT = re.compile(r"^#(?=[^\s,:.|~])")
 _GLUED_KEYWORD = re.compile(
     r"^((?:#~[ \t]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))(?=\")"
@@ -313,11 +312,12 @@ def normalize_lines(text: str) -> str:
     """`text` with each line GNU gettext reads put in the form polib reads, line for line.
 
     Those are: leading spaces before a keyword or a comment, a comment
-    without a space after ``#`` (``#TODO``), the comments of an obsolete
-    entry written ``#~ #, fuzzy`` or ``#~ #: ref``, Lokalize's ``#~|``
-    previous msgid, ``#=`` flags, and a keyword glued to its string
-    (``msgid"Yes"``). Lines are never added or removed, so a line number
-    still names the reader's line.
+    without a space after ``#`` (``#TODO``, which gettext reads as a comment
+    of a kind it does not know, and which is kept as a translator comment),
+    the comments of an obsolete entry written ``#~ #, fuzzy`` or ``#~ #:
+    ref``, Lokalize's ``#~|`` previous msgid, and a keyword glued to its
+    string (``msgid"Yes"``). Lines are never added or removed, so a line
+    number still names the reader's line.
 
     >>> normalize_lines('  #TODO ask\\n#~ #, fuzzy\\n#~| msgid "A"\\nmsgid"B"')
     '# TODO ask\\n#, fuzzy\\n#| msgid "A"\\nmsgid "B"'
@@ -329,7 +329,6 @@ def normalize_lines(text: str) -> str:
         fixed = _LEADING_SPACE.sub("", line)
         fixed = _OBSOLETE_COMMENT.sub("", fixed)
         fixed = _OBSOLETE_PREVIOUS.sub("#|", fixed)
-        fixed = _STICKY_FLAGS.sub("#,", fixed)
         fixed = _BARE_COMMENT.sub("# ", fixed)
         fixed = _GLUED_KEYWORD.sub(r"\1 ", fixed)
         lines[number] = fixed
