@@ -3,7 +3,9 @@
 The semantics are those of ``msgmerge --previous``, with guarantees msgmerge
 does not give. Each segment of the new article is matched to the old entries,
 first exactly (on `workflow.text.source_key`, so re-wrapping, CRLF and quote
-styles do not count), then by similarity, and gets one `Decision`:
+styles do not count; the occurrences of a repeated sentence each to their own
+entry, by paragraph and neighbours), then by similarity, and gets one
+`Decision`:
 
 ====================  ====================================================
 ``new``               no old entry: translate
