@@ -186,7 +186,7 @@ _REVIEWER_EDIT = st.tuples(
 
 
 @settings(
-    max_examples=30,
+    max_examples=50,
     deadline=None,
     # The explain phase reruns the slow example many times to elide parts of it.
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
