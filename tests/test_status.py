@@ -100,6 +100,7 @@ def test_json_form(out: Path) -> None:
         "translated": 1,
         "fuzzy": 2,
         "untranslated": 0,
+        "machine_accepted": 0,
         "percent_reviewed": 33.3,
     }
     assert json.loads(json.dumps(data)) == data

@@ -284,8 +284,8 @@ def test_forbidden_variants_round_trip_as_forbidden_terms(
     ]
     assert statuses == [
         ("서울", "preferredTerm-admn-sts"),
-        ("서울시", "forbiddenTerm-admn-sts"),
-        ("경성", "forbiddenTerm-admn-sts"),
+        ("서울시", "deprecatedTerm-admn-sts"),
+        ("경성", "deprecatedTerm-admn-sts"),
     ]
     back = parse_tbx(ET.tostring(root))
     assert [(t.en, dict(t.targets), dict(t.forbidden)) for t in back] == [

@@ -36,8 +36,8 @@ from workflow.errors import InputError, WorkflowError
 from workflow.glossary import load_glossaries
 from workflow.lock import LOCK_NAME, output_lock
 from workflow.masking import MaskedText, Translation
-from workflow.pofile import parse_catalog
-from workflow.runner import ArticleJob, Plan, WrittenFile, merge, plan
+from workflow.pofile import has_byte_order_mark, parse_catalog
+from workflow.runner import ArticleJob, PartialWriteError, Plan, WrittenFile, merge, plan
 from workflow.store import STATE_FOLDER, Store
 
 
@@ -91,7 +91,8 @@ class BatchResult:
         """0 when all went well, 1 when some articles failed, 2 when nothing was written."""
         if not self.failed:
             return 0
-        return 2 if len(self.failed) == len(self.outcomes) else 1
+        written = any(outcome.files for outcome in self.outcomes)
+        return 2 if len(self.failed) == len(self.outcomes) and not written else 1
 
     def unenforced_warnings(self) -> list[str]:
         """One line per language whose PO files name glossary terms the translation lacks.
@@ -210,6 +211,11 @@ def run_batch(
                     po = options.out / lang / f"{article.id}.po"
                     key = article.id, lang
                     existing[key], snapshots[key] = _read_existing(po, lang)
+                    if existing[key] is not None and has_byte_order_mark(po):
+                        reporter.warning(
+                            f"{po}: starts with a UTF-8 byte-order mark, which msgfmt refuses; "
+                            "written back without it"
+                        )
             except InputError as error:
                 failures.append(_failed(Path(article.path), error, reporter))
                 continue
@@ -251,19 +257,30 @@ def run_batch(
 
         reporter.stage_started("segmenting", len(readable))
         run_plan = plan_articles(_counted(readable, reporter, "segmenting"))
-        if not on_record:
+        incomplete = on_record and store.incomplete() is not None
+        if not on_record or incomplete:
             kept = sum(
                 catalog.count_fuzzy_reviewed()
                 for job in run_plan.jobs
                 for catalog in job.catalogs.values()
             )
-            if kept:
+            if kept and not on_record:
                 # Never destroyed, since they may be a reviewer's, but never
                 # silent either: nothing of them will be translated again.
                 reporter.warning(
                     f"{store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
                     "without a record of machine output kept as if reviewed "
                     "(not translated again)"
+                )
+                # Said on every later run too, once this one has created the
+                # state, until `l10n tm rebuild`.
+                store.note_incomplete_when_created("state lost")
+            elif kept:
+                reporter.warning(
+                    f"{store.path} was lost by an earlier run: "
+                    f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} without a record of "
+                    "machine output kept as if reviewed (not translated again); if every "
+                    f"fuzzy entry is machine output, run `l10n tm rebuild --out {options.out}`"
                 )
         translations: dict[str, dict[str, Translation]] = {}
         fresh: list[Decoded] = []
@@ -326,6 +343,8 @@ def run_batch(
                     engine_labels=labels,
                     now=now,
                     record=store.record_many,
+                    notes_on_record=store.notes,
+                    record_notes=store.record_notes,
                 )
             except WorkflowError as error:
                 failures.append(_failed(path, error, reporter))
@@ -430,7 +449,9 @@ def _count(n: int, singular: str, plural: str = "") -> str:
 
 def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutcome:
     reporter.article_failed(path, str(error))
-    return ArticleOutcome(path, path.stem, error=str(error))
+    # Files written before the failure are complete and stay: they are reported.
+    files = error.written if isinstance(error, PartialWriteError) else ()
+    return ArticleOutcome(path, path.stem, error=str(error), files=files)
 
 
 @contextlib.contextmanager

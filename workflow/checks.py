@@ -30,7 +30,7 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -45,7 +45,7 @@ from workflow.languages import LANGUAGES, primary_subtag, sentence_end_marks
 from workflow.masking import PLACEHOLDER, placeholder_traces
 from workflow.matcher import TermMatcher
 from workflow.pairs import ReadingMatcher, renderings
-from workflow.pofile import read_catalog
+from workflow.pofile import normalize_lines, read_catalog
 from workflow.pseudo_alphabet import accent
 
 Severity = Literal["error", "warning", "info"]
@@ -85,6 +85,11 @@ class CheckContext:
     language: str
     glossary: Glossary
     path: str
+    #: Whether an engine produced this translation of this English (the
+    #: run's record of machine output); nothing is, without a record.
+    is_machine_output: Callable[[str, str], bool] = field(
+        default=lambda english, text: False, repr=False, compare=False
+    )
     terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
     matcher: TermMatcher = field(init=False, repr=False, compare=False)
     #: A matcher over the terms with a target or forbidden variants for the
@@ -179,11 +184,20 @@ def check_catalog(
     return findings
 
 
-def check_file(path: Path, glossary: Glossary, *, disabled: Collection[str] = ()) -> list[Finding]:
+def check_file(
+    path: Path,
+    glossary: Glossary,
+    *,
+    disabled: Collection[str] = (),
+    require_reviewed: bool = False,
+) -> list[Finding]:
     """Read the PO file at ``path`` and check it in the language its header names.
 
     The file is read by `read_po_file`, so one that ``l10n run`` would refuse
     is an `InputError` naming the file and line, not a list of findings.
+    Machine output is told by the record of the output folder the file is in
+    (``OUT/LANG/ID.po``); with `require_reviewed`, machine output accepted
+    unchanged is an error, as before publishing.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -193,9 +207,26 @@ def check_file(path: Path, glossary: Glossary, *, disabled: Collection[str] = ()
     ...     [(f.line, f.message) for f in check_file(path, Glossary(()))]
     [(4, "the source ends with '.' but the translation has no final punctuation")]
     """
+    from workflow.store import Store
+
     _active_checks(disabled)
     catalog, language = read_po_file(path)
-    return check_catalog(catalog, CheckContext(language, glossary, str(path)), disabled=disabled)
+    store = Store.at(path.resolve().parent.parent)
+    try:
+        context = CheckContext(
+            language,
+            glossary,
+            str(path),
+            lambda english, text: store.is_machine_output(language, english, text),
+        )
+        findings = check_catalog(catalog, context, disabled=disabled)
+    finally:
+        store.close()
+    if require_reviewed:
+        findings = [
+            replace(f, severity="error") if f.check == "machine-accepted" else f for f in findings
+        ]
+    return findings
 
 
 def _active_checks(disabled: Collection[str]) -> tuple[Check, ...]:
@@ -225,7 +256,7 @@ def read_po_file(path: Path) -> tuple[polib.POFile, str]:
         raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
     text = decode_text(data, path=path)
     try:
-        declared = polib.pofile(text, wrapwidth=0).metadata.get("Language", "")
+        declared = polib.pofile(normalize_lines(text), wrapwidth=0).metadata.get("Language", "")
     except (OSError, ValueError):
         declared = ""  # read_catalog says what is wrong, with the line
     # Given the header's own language, read_catalog checks everything but that.
@@ -275,6 +306,15 @@ def _fuzzy(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
     """Machine translation not reviewed yet (marked fuzzy)."""
     if entry.fuzzy:
         yield "fuzzy (machine translation not reviewed)"
+
+
+def _machine_accepted(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
+    """Machine translation accepted unchanged (not fuzzy, yet the engine's very output)."""
+    if not entry.fuzzy and context.is_machine_output(entry.msgid, entry.msgstr):
+        yield (
+            "the engine's output, unchanged, but not fuzzy: reviewed as it is, or its flag "
+            "cleared by a tool"
+        )
 
 
 # --- glossary ---------------------------------------------------------------
@@ -527,7 +567,13 @@ def _leftover_pseudo(entry: polib.POEntry, context: CheckContext) -> Iterator[st
     spelled only with its accented look-alikes; a name such as Pokémon keeps
     plain letters and is not one.
     """
-    translation = _translation(entry)
+    signs = _pseudo_signs(_translation(entry))
+    if signs:
+        yield f"pseudo-translation left: {', '.join(signs)}"
+
+
+def _pseudo_signs(translation: str) -> list[str]:
+    """The engine's marks and the accented words of a pseudo-translation in `translation`."""
     letters = _pseudo_letters()
     signs = list(dict.fromkeys(_PSEUDO_MARK.findall(translation)))
     words = [
@@ -537,8 +583,16 @@ def _leftover_pseudo(entry: polib.POEntry, context: CheckContext) -> Iterator[st
     ]
     if words:
         signs.append(f"{len(words)} accented word{'s' if len(words) > 1 else ''} ({words[0]})")
-    if signs:
-        yield f"pseudo-translation left: {', '.join(signs)}"
+    return signs
+
+
+def looks_pseudo(text: str) -> bool:
+    """Whether `text` holds pseudo-translation, as the ``leftover-pseudo`` check finds it.
+
+    >>> looks_pseudo("⟦ko⟧ Ţåļķš"), looks_pseudo("회담 재개")
+    (True, False)
+    """
+    return bool(_pseudo_signs(text))
 
 
 def _leftover_english(entry: polib.POEntry, context: CheckContext) -> Iterator[str]:
@@ -613,6 +667,7 @@ def _final_mark(text: str) -> str:
 CHECKS: tuple[Check, ...] = (
     Check("untranslated", "warning", _untranslated, needs_translation=False),
     Check("fuzzy", "info", _fuzzy),
+    Check("machine-accepted", "warning", _machine_accepted),
     Check("glossary-missing", "error", _glossary_missing, fuzzy_severity="warning"),
     Check("glossary-forbidden", "error", _glossary_forbidden, fuzzy_severity="warning"),
     Check("glossary-variant", "error", _glossary_variant, fuzzy_severity="warning"),

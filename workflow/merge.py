@@ -3,7 +3,9 @@
 The semantics are those of ``msgmerge --previous``, with guarantees msgmerge
 does not give. Each segment of the new article is matched to the old entries,
 first exactly (on `workflow.text.source_key`, so re-wrapping, CRLF and quote
-styles do not count), then by similarity, and gets one `Decision`:
+styles do not count; the occurrences of a repeated sentence each to their own
+entry, by paragraph and neighbours), then by similarity, and gets one
+`Decision`:
 
 ====================  ====================================================
 ``new``               no old entry: translate
@@ -40,7 +42,8 @@ when a reviewer cleared its fuzzy flag.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +59,12 @@ Decision = Literal["new", "unchanged", "retranslated", "reviewed", "changed", "c
 SIMILARITY = 0.6
 #: A new sentence this long found inside an old one continues it (a sentence split in two).
 _MIN_CONTAINED = 20
+
+#: Rounds of matching repeated sentences, each anchoring the next (see
+#: `_match_occurrences`); a bound on the time an article of many repeats takes.
+_MATCHING_ROUNDS = 8
+# The msgctxt `message_contexts` writes: a segment's key.
+_OUR_CONTEXT = re.compile(r"\d+\.\d+")
 
 IsMachineOutput = Callable[[str, str], bool]
 IsCurrent = Callable[[int, str], bool]
@@ -85,8 +94,10 @@ class CatalogPlan:
     obsolete: tuple[polib.POEntry, ...] = ()
     #: How many of `obsolete` this run made obsolete.
     newly_obsolete: int = 0
-    #: The existing file's header, whose reviewer fields are kept.
+    #: The existing file's header, whose reviewer and editor fields are kept.
     old_header: dict[str, str] | None = None
+    #: The existing file's header comment (translator credits, copyright).
+    old_header_comment: str = ""
 
     def count(self, *decisions: Decision) -> int:
         """How many entries got one of `decisions`."""
@@ -140,28 +151,31 @@ def plan_catalog(
 
     current = [e for e in existing if not e.obsolete and e.msgid]
     old_obsolete = [e for e in existing if e.obsolete]
-    by_key: defaultdict[str, list[polib.POEntry]] = defaultdict(list)
-    # Live entries first: a sentence that is still there continues its live entry.
-    for entry in current + old_obsolete:
-        by_key[source_key(entry.msgid)].append(entry)
+    matched = _match_occurrences(segments, current)
+    used = {id(old) for old in matched.values()}
+    spare: defaultdict[str, list[polib.POEntry]] = defaultdict(list)
+    for entry in old_obsolete:
+        spare[source_key(entry.msgid)].append(entry)
 
     plans: list[EntryPlan | None] = []
-    used: set[int] = set()
     for index, segment in enumerate(segments):
-        candidates = by_key.get(source_key(segment.text))
-        if not candidates:
+        found = matched.get(index)
+        if found is None:
+            # A sentence that came back continues its obsolete entry.
+            candidates = spare.get(source_key(segment.text))
+            found = candidates.pop(0) if candidates else None
+        if found is None:
             plans.append(None)
             continue
-        old = candidates.pop(0)
-        used.add(id(old))
-        if reviewed(old):
-            plans.append(EntryPlan(segment, "reviewed", old))
-        elif old.msgstr and is_current(index, old.msgstr):
-            plans.append(EntryPlan(segment, "unchanged", old))
-        elif old.msgstr:
-            plans.append(EntryPlan(segment, "retranslated", old))
+        used.add(id(found))
+        if reviewed(found):
+            plans.append(EntryPlan(segment, "reviewed", found))
+        elif found.msgstr and is_current(index, found.msgstr):
+            plans.append(EntryPlan(segment, "unchanged", found))
+        elif found.msgstr:
+            plans.append(EntryPlan(segment, "retranslated", found))
         else:
-            plans.append(EntryPlan(segment, "new", old))
+            plans.append(EntryPlan(segment, "new", found))
 
     leftovers = [e for e in current if id(e) not in used]
     for index, segment in enumerate(segments):
@@ -182,7 +196,152 @@ def plan_catalog(
         obsolete=tuple(gone + still_obsolete),
         newly_obsolete=len(gone),
         old_header=dict(existing.metadata),
+        old_header_comment=existing.header,
     )
+
+
+def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
+    """A msgctxt for each repeat of an English sentence; None where the text is unique.
+
+    The first occurrence keeps no context, so a sentence that becomes unique
+    again needs no change.
+    """
+    seen: set[str] = set()
+    contexts: list[str | None] = []
+    for segment in segments:
+        contexts.append(segment.key if segment.text in seen else None)
+        seen.add(segment.text)
+    return contexts
+
+
+def _reference_line(entry: polib.POEntry) -> int:
+    """The article line the entry's ``#:`` reference names; 0 when it names none."""
+    for _, line in entry.occurrences:
+        if line.isdigit():
+            return int(line)
+    return 0
+
+
+def _match_occurrences(
+    segments: Sequence[Segment], entries: Sequence[polib.POEntry]
+) -> dict[int, polib.POEntry]:
+    """Each segment's own old live entry, for the segments whose English is still there.
+
+    Old entries are put in the order of the article they were written from
+    (their ``#:`` line, not their place in the file, which a reviewer or an
+    editor may have changed). A sentence that occurs once on each side is
+    matched outright. The occurrences of a repeated sentence are matched by
+    their surroundings: an occurrence whose neighbours are matched to the old
+    entry's neighbours is that entry, then one whose neighbours have the same
+    English, then the context this run writes and the exact text (which tell
+    the entry this tool wrote from a copy a reviewer made of it), then the
+    nearest place in the article. Never "first in file order", which moved a
+    reviewed translation to another occurrence when one was deleted.
+    """
+    order = sorted(range(len(entries)), key=lambda i: (_reference_line(entries[i]), i))
+    old = [entries[i] for i in order]
+    old_keys = [source_key(entry.msgid) for entry in old]
+    new_keys = [source_key(segment.text) for segment in segments]
+    wanted = message_contexts(segments)
+    new_count = Counter(new_keys)
+    old_at: defaultdict[str, list[int]] = defaultdict(list)
+    for position, key in enumerate(old_keys):
+        old_at[key].append(position)
+
+    pairs: dict[int, int] = {}
+    for index, key in enumerate(new_keys):
+        if new_count[key] == 1 and len(old_at[key]) == 1:
+            pairs[index] = old_at[key][0]
+    paired_old = set(pairs.values())
+
+    # Paragraphs: the new article's own; the old article's as the lines its
+    # entries point at (one line per paragraph in a news text; a wrapped
+    # paragraph makes several groups, which only weakens the evidence).
+    new_group = _group_numbers([segment.key.partition(".")[0] for segment in segments])
+    old_group = _group_numbers(
+        [
+            line if line > 0 else -1 - position
+            for position, line in enumerate(map(_reference_line, old))
+        ]
+    )
+    new_group_keys = _keys_by_group(new_group, new_keys)
+    old_group_keys = _keys_by_group(old_group, old_keys)
+    anchored = {(new_group[index], old_group[position]) for index, position in pairs.items()}
+
+    def group_score(new: int, old_: int, key: str, same: bool) -> int:
+        """How much says that new paragraph `new` is old paragraph `old_` (around `key`)."""
+        inside_new = 0 <= new < len(new_group_keys)
+        inside_old = 0 <= old_ < len(old_group_keys)
+        if not inside_new or not inside_old:
+            # Both at the start, or both at the end, of their article.
+            return 2 if not inside_new and not inside_old else 0
+        # Evidence from the sentence's own paragraph outweighs all its
+        # neighbours' together (at most 4 + 4, plus 2 for context and text),
+        # and an anchored paragraph outweighs a shared one with both
+        # neighbours anchored: a repeated credit after a unique sentence
+        # stays with that sentence when its paragraph moves.
+        if (new, old_) in anchored:
+            return 24 if same else 4
+        shared = (new_group_keys[new] - {key}) & (old_group_keys[old_] - {key})
+        if shared:
+            return 11 if same else 2
+        return 0
+
+    def scores() -> list[tuple[int, bool, float, int, int, int]]:
+        scored = []
+        for index, key in enumerate(new_keys):
+            if index in pairs:
+                continue
+            for position in old_at.get(key, ()):
+                if position in paired_old:
+                    continue
+                entry = old[position]
+                new, old_ = new_group[index], old_group[position]
+                score = group_score(new, old_, key, same=True)
+                score += group_score(new - 1, old_ - 1, key, same=False)
+                score += group_score(new + 1, old_ + 1, key, same=False)
+                score += (entry.msgctxt == wanted[index]) + (entry.msgid == segments[index].text)
+                # A context this tool did not write marks a copy a reviewer made.
+                foreign = entry.msgctxt is not None and not _OUR_CONTEXT.fullmatch(entry.msgctxt)
+                distance = abs(index / max(len(new_keys), 1) - position / max(len(old_keys), 1))
+                scored.append((-score, foreign, distance, order[position], index, position))
+        return sorted(scored)
+
+    # The surest matches are made first, and anchor the next round: a
+    # sentence matched in a paragraph is evidence for its paragraph's other
+    # repeated sentences. The last round takes what is left, best first.
+    for round_ in range(_MATCHING_ROUNDS):
+        scored = scores()
+        if not scored:
+            break
+        best = scored[0][0]
+        for score, *_, index, position in scored:
+            if score != best and round_ < _MATCHING_ROUNDS - 1:
+                break
+            if index in pairs or position in paired_old:
+                continue
+            pairs[index] = position
+            paired_old.add(position)
+            anchored.add((new_group[index], old_group[position]))
+    return {index: old[position] for index, position in pairs.items()}
+
+
+def _group_numbers(labels: Sequence[object]) -> list[int]:
+    """Consecutive equal labels numbered as one group: ``a a b a`` gives 0 0 1 2."""
+    numbers: list[int] = []
+    for index, label in enumerate(labels):
+        if index == 0:
+            numbers.append(0)
+        else:
+            numbers.append(numbers[-1] + (label != labels[index - 1]))
+    return numbers
+
+
+def _keys_by_group(groups: Sequence[int], keys: Sequence[str]) -> list[set[str]]:
+    found: list[set[str]] = [set() for _ in range(groups[-1] + 1 if groups else 0)]
+    for group, key in zip(groups, keys, strict=True):
+        found[group].add(key)
+    return found
 
 
 def _most_similar(text: str, entries: Sequence[polib.POEntry]) -> polib.POEntry | None:

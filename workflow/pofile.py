@@ -14,9 +14,10 @@ until a reviewer clears it.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -24,11 +25,12 @@ import polib
 
 from workflow import __version__
 from workflow.article import Article, decode_text
-from workflow.errors import InputError
+from workflow.errors import InputError, WorkflowError
 from workflow.files import write_atomic
 from workflow.languages import get_language, primary_subtag
 from workflow.masking import MaskedText, Slot, Translation
 from workflow.merge import CatalogPlan
+from workflow.merge import message_contexts as merge_contexts
 from workflow.segment import Segment
 
 # Long lines are not wrapped (like `msgcat --no-wrap`): a comment naming a
@@ -38,7 +40,25 @@ _BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the a
 _NOT_ENFORCED = "glossary term not enforced, use it when reviewing"
 _NEW_MACHINE_TRANSLATION = "machine translation of the new English"
 _KEEPS_OLD_TEXT = ("reviewed", "unchanged", "changed-reviewed")
-_REVIEWER_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
+# gettext's placeholders for the translator's fields of a template.
+_PLACEHOLDERS = {
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "LANGUAGE <LL@li.org>",
+    "Language": "",
+}
+# The header fields that describe what a run makes; all others are the editors'.
+_OWN_FIELDS = frozenset(
+    (
+        "Project-Id-Version",
+        "POT-Creation-Date",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Plural-Forms",
+        "X-Machine-Translation",
+    )
+)
 
 
 def build_template(
@@ -51,6 +71,9 @@ def build_template(
     """The POT template: every segment, untranslated, with its glossary terms named."""
     template = polib.POFile(wrapwidth=_WRAP_WIDTH)
     template.metadata = _header(article, language=None, created=created, engine_label=None)
+    # As xgettext marks it: the header still holds placeholders, which
+    # `msgfmt -c` would otherwise report.
+    template.metadata_is_fuzzy = True
     reference = _reference_path(article.path)
     contexts = message_contexts(segments)
     for index, segment in enumerate(segments):
@@ -73,18 +96,22 @@ def build_catalog(
     *,
     engine_label: str,
     created: datetime,
+    notes_on_record: Callable[[str, str], Sequence[str]] = lambda english, text: (),
 ) -> polib.POFile:
     """A language's PO file, as `plan` decided entry by entry.
 
     `masked[i]` is the i-th segment's masked source (its glossary terms) and
     `translations[i]` its new machine translation, for the entries that
-    needed one.
+    needed one. `notes_on_record(english, translation)` gives the notes an
+    earlier run wrote for that translation (see `machine_notes`): they are
+    written again even when a tool that merges with the template (msgmerge,
+    pot2po) removed them from the file.
     """
     catalog = polib.POFile(wrapwidth=_WRAP_WIDTH)
     header = _header(article, language=lang, created=created, engine_label=engine_label)
-    if plan.old_header:
-        # The reviewer's name, team and revision date belong to the reviewer.
-        header |= {k: v for k, v in plan.old_header.items() if k in _REVIEWER_FIELDS}
+    if plan.old_header is not None:
+        header = _keep_editors_fields(header, plan.old_header)
+        catalog.header = plan.old_header_comment
     catalog.metadata = header
     segments = [entry.segment for entry in plan.entries]
     reference = _reference_path(article.path)
@@ -104,7 +131,7 @@ def build_catalog(
             # What the engine said about this English stays until someone has
             # looked: while the entry is fuzzy, or for as long as its machine
             # translation stands.
-            notes += machine_notes(old)
+            notes += [*notes_on_record(segment.text, old.msgstr), *machine_notes(old)]
         if decision == "changed-reviewed" and translation is not None:
             notes.append(f"{_NEW_MACHINE_TRANSLATION}: {translation.text}")
         if old is not None and decision in _KEEPS_OLD_TEXT:
@@ -134,10 +161,65 @@ def build_catalog(
                 entry.previous_msgid = old.msgid
                 entry.previous_msgctxt = old.msgctxt
         catalog.append(entry)
+    taken: dict[tuple[str | None, str], str] = {
+        (entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog
+    }
     for old in plan.obsolete:
         old.obsolete = True
+        key = (old.msgctxt, old.msgid)
+        if key in taken:
+            if taken[key] == old.msgstr:
+                # The same translation is there already, as msgmerge drops it.
+                continue
+            # Another translation of a sentence that is still there (a
+            # deleted occurrence, a reviewer's copy): kept, under a context
+            # of its own, since GNU gettext refuses two entries with one key.
+            old.msgctxt = _free_context(old.msgctxt, old.msgid, taken)
+            key = (old.msgctxt, old.msgid)
+        taken[key] = old.msgstr
         catalog.append(old)
     return catalog
+
+
+def _free_context(
+    context: str | None, msgid: str, taken: Mapping[tuple[str | None, str], str]
+) -> str:
+    """A msgctxt, made from `context`, that no entry of `taken` has with `msgid`."""
+    base = f"{context} (obsolete)" if context else "obsolete"
+    candidate, number = base, 1
+    while (candidate, msgid) in taken:
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate
+
+
+def _keep_editors_fields(ours: dict[str, str], old: Mapping[str, str]) -> dict[str, str]:
+    """The header this run writes, with what reviewers and their editors put in the old one.
+
+    The reviewer's name, team and revision date, the editor's own
+    ``X-Generator`` and other ``X-`` fields, ``Report-Msgid-Bugs-To``, a
+    region in ``Language`` (``ko_KR``): every field but those describing
+    the file this run makes (its article, date, encoding, plural rule and
+    machine translation) stays as the old file has it.
+
+    >>> old = {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
+    >>> new = _keep_editors_fields({"Language": "ko", "X-Generator": "l10n-workflow 1"}, old)
+    >>> new == {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
+    True
+    """
+    header = dict(ours)
+    for field, value in old.items():
+        if (
+            field in _OWN_FIELDS
+            or not value.strip()
+            or value == _PLACEHOLDERS.get(field)
+            or (field == "X-Generator" and value.startswith("l10n-workflow"))
+            or (field == "Language" and value.replace("-", "_").split("_")[0] != ours[field])
+        ):
+            # Ours, or one a tool copied from the template (pot2po does).
+            continue
+        header[field] = value
+    return header
 
 
 def machine_notes(entry: polib.POEntry) -> list[str]:
@@ -168,6 +250,15 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     return parse_catalog(data, path=path, language=language)
 
 
+def has_byte_order_mark(path: Path) -> bool:
+    """Whether the file at `path` starts with a UTF-8 byte-order mark (read, never written)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(3) == codecs.BOM_UTF8
+    except OSError:
+        return False
+
+
 def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
     """The PO file `path` whose bytes are `data`, refused as `read_catalog` refuses it.
 
@@ -179,14 +270,17 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
     Traceback (most recent call last):
     workflow.errors.InputError: ko/a.po:4: missing 'msgstr' section
     """
-    text = decode_text(data, path=path)
+    text = normalize_lines(decode_text(data, path=path))
     check_structure(text, path)
     try:
         # Duplicates were refused above, in one pass: polib's own check is
         # quadratic (minutes for a five-megabyte article).
         catalog = polib.pofile(text, wrapwidth=_WRAP_WIDTH)
     except OSError as error:  # polib's word for a syntax error
-        raise InputError(_polib_message(error), path=path, line=_polib_line(error)) from None
+        line = _polib_line(error)
+        construct = text.split("\n")[line - 1].strip()[:60] if line else ""
+        message = f"PO syntax error: {construct}" if construct else _polib_message(error)
+        raise InputError(message, path=path, line=line) from None
     charset = catalog.metadata.get("Content-Type", "").partition("charset=")[2].strip()
     if charset and charset.upper() not in ("UTF-8", "UTF8"):
         raise InputError(
@@ -202,6 +296,43 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
             line=_header_line(text, "Language"),
         )
     return catalog
+
+
+# Lines GNU gettext reads that polib does not, each with the form polib reads.
+_LEADING_SPACE = re.compile(r"^[ \t\f\v]+(?=\S)")
+_OBSOLETE_COMMENT = re.compile(r"^#~[ \t]*(?=#[,:.| ]|#$)")
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\|")
+_BARE_COMMENT = re.compile(r"^#(?=[^\s,:.|~])")
+_GLUED_KEYWORD = re.compile(
+    r"^((?:#~[ \t]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?))(?=\")"
+)
+
+
+def normalize_lines(text: str) -> str:
+    """`text` with each line GNU gettext reads put in the form polib reads, line for line.
+
+    Those are: leading spaces before a keyword or a comment, a comment
+    without a space after ``#`` (``#TODO``, which gettext reads as a comment
+    of a kind it does not know, and which is kept as a translator comment),
+    the comments of an obsolete entry written ``#~ #, fuzzy`` or ``#~ #:
+    ref``, Lokalize's ``#~|`` previous msgid, and a keyword glued to its
+    string (``msgid"Yes"``). Lines are never added or removed, so a line
+    number still names the reader's line.
+
+    >>> normalize_lines('  #TODO ask\\n#~ #, fuzzy\\n#~| msgid "A"\\nmsgid"B"')
+    '# TODO ask\\n#, fuzzy\\n#| msgid "A"\\nmsgid "B"'
+    """
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not line or line[0] not in " \t\f\v#m":
+            continue
+        fixed = _LEADING_SPACE.sub("", line)
+        fixed = _OBSOLETE_COMMENT.sub("", fixed)
+        fixed = _OBSOLETE_PREVIOUS.sub("#|", fixed)
+        fixed = _BARE_COMMENT.sub("# ", fixed)
+        fixed = _GLUED_KEYWORD.sub(r"\1 ", fixed)
+        lines[number] = fixed
+    return "\n".join(lines)
 
 
 # polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
@@ -373,9 +504,38 @@ def _header_line(text: str, field: str) -> int | None:
     return _nth_line(text, f'"{field}:', 1)
 
 
-def write_catalog(catalog: polib.POFile, path: Path) -> None:
-    """Render `catalog` and replace `path` with it in one step."""
-    write_atomic(path, str(catalog))
+def write_catalog(catalog: polib.POFile, path: Path) -> bool:
+    """Render `catalog` and replace `path` with it in one step; False if nothing changed.
+
+    The text is checked as it is read back (duplicate entries, syntax)
+    before the file is replaced: a file the next run would refuse is never
+    written, whatever went wrong before. A file that differs from the new
+    text only in its dates is left as it is, byte for byte: a run that
+    changes nothing must not touch the header lines editors change too (a
+    scheduled run and a Weblate commit would conflict in git).
+    """
+    text = str(catalog)
+    try:
+        old = path.read_bytes()
+    except OSError:
+        old = None
+    if old is not None and _DATE_LINE.sub("", old.decode("utf-8", "replace")) == _DATE_LINE.sub(
+        "", text
+    ):
+        return False
+    try:
+        check_structure(text, path)
+    except InputError as error:
+        raise WorkflowError(
+            f"not written: line {error.line} of the new version would be refused: {error.message}",
+            path=path,
+        ) from None
+    write_atomic(path, text)
+    return True
+
+
+# The header lines a run sets to its own time.
+_DATE_LINE = re.compile(r'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.MULTILINE)
 
 
 def _entry(
@@ -409,12 +569,7 @@ def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
     The first occurrence keeps no context, so a sentence that becomes unique
     again needs no change.
     """
-    seen: set[str] = set()
-    contexts: list[str | None] = []
-    for segment in segments:
-        contexts.append(segment.key if segment.text in seen else None)
-        seen.add(segment.text)
-    return contexts
+    return merge_contexts(segments)
 
 
 def _reference_path(path: str) -> str:
@@ -435,12 +590,7 @@ def _header(
     if language is None:
         # A template keeps gettext's placeholders, which msginit and editors
         # fill in when a translation is started from it.
-        translation = {
-            "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-            "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-            "Language-Team": "LANGUAGE <LL@li.org>",
-            "Language": "",
-        }
+        translation = dict(_PLACEHOLDERS)
     else:
         target = get_language(language)
         translation = {

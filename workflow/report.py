@@ -202,9 +202,7 @@ class ConsoleReporter:
         for header, _ in figures:
             table.add_column(header, justify="right", no_wrap=True)
         for outcome in result.outcomes:
-            if not outcome.ok:
-                table.add_row(Text(outcome.article_id), Text("failed", "red"))
-                continue
+            # A failed article may have written some files first: they are complete and shown.
             written = [f for f in outcome.files if f.language]
             for index, file in enumerate(written):
                 table.add_row(
@@ -212,6 +210,8 @@ class ConsoleReporter:
                     file.language,
                     *(str(figure(file)) for _, figure in figures),
                 )
+            if not outcome.ok:
+                table.add_row(Text("" if written else outcome.article_id), Text("failed", "red"))
         return table
 
 

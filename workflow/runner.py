@@ -33,12 +33,19 @@ from pathlib import Path
 import polib
 
 from workflow.article import Article
+from workflow.errors import WorkflowError
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask
 from workflow.matcher import find_in_dateline
 from workflow.merge import CatalogPlan, plan_catalog
 from workflow.pairs import ReadingMatcher
-from workflow.pofile import build_catalog, build_template, unenforced_notes, write_catalog
+from workflow.pofile import (
+    build_catalog,
+    build_template,
+    machine_notes,
+    unenforced_notes,
+    write_catalog,
+)
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
 
@@ -214,6 +221,8 @@ def merge(
     engine_labels: Mapping[str, str],
     now: datetime,
     record: Callable[[str, list[MachineOutput]], None] = lambda lang, outputs: None,
+    notes_on_record: Callable[[str, str, str], Sequence[str]] = lambda lang, en, text: (),
+    record_notes: Callable[[str, list[tuple[str, str, str]]], None] = lambda lang, notes: None,
 ) -> list[WrittenFile]:
     """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
 
@@ -223,13 +232,64 @@ def merge(
     `record(lang, outputs)` puts machine output on record, with its
     provenance when the plan knows it; it is called before the PO file that
     shows it is written, so that a crash in between cannot make machine
-    output look like a reviewer's work.
+    output look like a reviewer's work. A failure after some files were
+    written is a `PartialWriteError` naming them.
+    `record_notes(lang, [(english, translation, note), ...])` keeps the notes
+    about machine output written as ``#.`` comments, and
+    `notes_on_record(lang, english, translation)` gives them back, so that a
+    note a tool removed from the file is written again by the next run.
     """
+    written: list[WrittenFile] = []
+    try:
+        _merge_files(
+            job,
+            languages,
+            translations,
+            out_dir,
+            written,
+            engine_labels=engine_labels,
+            now=now,
+            record=record,
+            notes_on_record=notes_on_record,
+            record_notes=record_notes,
+        )
+    except WorkflowError as error:
+        if written:
+            raise PartialWriteError(error, written) from None
+        raise
+    return written
+
+
+class PartialWriteError(WorkflowError):
+    """An article whose merge failed after some of its files were written."""
+
+    exit_code = 1
+
+    def __init__(self, error: WorkflowError, written: Sequence[WrittenFile]) -> None:
+        super().__init__(error.message, path=error.path, line=error.line)
+        #: The files written before the failure, each complete.
+        self.written = tuple(written)
+
+
+def _merge_files(
+    job: ArticleJob,
+    languages: Sequence[str],
+    translations: Mapping[str, Mapping[str, Translation]],
+    out_dir: Path,
+    written: list[WrittenFile],
+    *,
+    engine_labels: Mapping[str, str],
+    now: datetime,
+    record: Callable[[str, list[MachineOutput]], None],
+    notes_on_record: Callable[[str, str, str], Sequence[str]],
+    record_notes: Callable[[str, list[tuple[str, str, str]]], None],
+) -> None:
+    """`merge`'s work, adding each file to `written` as soon as it is."""
     article_id = job.article.id
     template = build_template(job.article, job.segments, job.masked, created=now)
     path = out_dir / "templates" / f"{article_id}.pot"
     write_catalog(template, path)
-    written = [WrittenFile(path, article_id, None, len(template))]
+    written.append(WrittenFile(path, article_id, None, len(template)))
     for lang in languages:
         by_text = translations.get(lang, {})
         masked = job.masked[lang]
@@ -251,10 +311,15 @@ def merge(
             lang,
             engine_label=engine_labels[lang],
             created=now,
+            notes_on_record=partial(notes_on_record, lang),
         )
         path = out_dir / lang / f"{article_id}.po"
+        live = [e for e in catalog if not e.obsolete and e.msgid]
+        notes = [(e.msgid, e.msgstr, note) for e in live for note in machine_notes(e)]
+        # On record before the file that shows them, as machine output is.
+        record_notes(lang, notes)
         write_catalog(catalog, path)
-        unenforced = [len(unenforced_notes(e)) for e in catalog if not e.obsolete]
+        unenforced = [len(unenforced_notes(e)) for e in live]
         written.append(
             WrittenFile(
                 path,
@@ -271,4 +336,3 @@ def merge(
                 unenforced_entries=sum(1 for n in unenforced if n),
             )
         )
-    return written

@@ -19,6 +19,7 @@ A translation of only spaces counts as none, as in the built article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import polib
 from workflow.errors import InputError
 from workflow.languages import primary_subtag
 from workflow.pofile import read_catalog
+from workflow.store import Store
 
 #: The folder of an output folder that holds POT templates, not translations.
 _TEMPLATES = "templates"
@@ -45,6 +47,9 @@ class CatalogStatus:
     #: Translated but still to be reviewed.
     fuzzy: int
     untranslated: int
+    #: Of `translated`, those byte-identical to the engine's output on record:
+    #: machine output accepted unchanged (or whose fuzzy flag a tool cleared).
+    machine_accepted: int = 0
 
     @property
     def percent_reviewed(self) -> float:
@@ -61,17 +66,25 @@ class CatalogStatus:
             "translated": self.translated,
             "fuzzy": self.fuzzy,
             "untranslated": self.untranslated,
+            "machine_accepted": self.machine_accepted,
             "percent_reviewed": round(self.percent_reviewed, 1),
         }
 
 
-def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
+def catalog_status(
+    catalog: polib.POFile,
+    path: Path,
+    is_machine_output: Callable[[str, str, str], bool] = lambda lang, en, text: False,
+) -> CatalogStatus:
     """Count the entries of `catalog`, read from `path`.
 
     The article id is the file's stem (the runner names files ``LANG/ID.po``)
     and the language the ``Language`` header, else the name of the folder.
+    `is_machine_output(lang, english, translation)` tells the translated
+    entries that are an engine's output, unchanged.
     """
     translated = fuzzy = untranslated = 0
+    accepted: list[polib.POEntry] = []
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
@@ -81,8 +94,10 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
             fuzzy += 1
         else:
             translated += 1
+            accepted.append(entry)
     header = catalog.metadata.get("Language", "").strip()
     language = primary_subtag(header) if header else path.parent.name
+    machine_accepted = sum(1 for e in accepted if is_machine_output(language, e.msgid, e.msgstr))
     return CatalogStatus(
         path=str(path),
         article_id=path.stem,
@@ -91,6 +106,7 @@ def catalog_status(catalog: polib.POFile, path: Path) -> CatalogStatus:
         translated=translated,
         fuzzy=fuzzy,
         untranslated=untranslated,
+        machine_accepted=machine_accepted,
     )
 
 
@@ -132,6 +148,7 @@ def scan_folder(folder: Path) -> FolderStatus:
         raise InputError("no such folder", path=folder)
     statuses = []
     unreadable = []
+    store = Store.at(folder)
     for language_folder in sorted(folder.iterdir()):
         if (
             not language_folder.is_dir()
@@ -145,7 +162,7 @@ def scan_folder(folder: Path) -> FolderStatus:
             except InputError as error:
                 unreadable.append(Unreadable(str(path), error.message, error.line))
                 continue
-            statuses.append(catalog_status(catalog, path))
+            statuses.append(catalog_status(catalog, path, store.is_machine_output))
     return FolderStatus(
         tuple(sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))),
         tuple(unreadable),

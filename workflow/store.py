@@ -66,6 +66,23 @@ CREATE TABLE IF NOT EXISTS machine_output_provenance (
     targets TEXT NOT NULL,
     PRIMARY KEY (lang, source, translation, engine, masked, targets)
 ) WITHOUT ROWID;
+-- The reviewer's notes a run attaches to a translation it wrote (a glossary
+-- term the machine translation lacks, the machine translation of an edited
+-- sentence), kept so that they are written again after a tool that merges
+-- with the template (msgmerge, pot2po) dropped them from the PO file.
+CREATE TABLE IF NOT EXISTS entry_note (
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (lang, source, translation, note)
+);
+-- Facts about the state itself: "incomplete" is set when a run found PO
+-- files but no state (it was lost), and cleared by a rebuild.
+CREATE TABLE IF NOT EXISTS state_fact (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS translation_memory (
     engine TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -121,6 +138,7 @@ class Store:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self._incomplete_reason: str | None = None
         # Languages are decoded on threads of their own, which share the store.
         self._lock = threading.RLock()
 
@@ -216,6 +234,53 @@ class Store:
             ("INSERT OR IGNORE INTO machine_output_provenance VALUES (?, ?, ?, ?, ?, ?)", origins),
         )
 
+    def record_notes(self, lang: str, notes: Iterable[tuple[str, str, str]]) -> None:
+        """Keep the (English, translation, note) triples a run wrote as ``#.`` comments."""
+        rows = [(lang, source_key(english), text, note) for english, text, note in notes]
+        self._write(("INSERT OR IGNORE INTO entry_note VALUES (?, ?, ?, ?)", rows))
+
+    def notes(self, lang: str, source: str, translation: str) -> list[str]:
+        """The notes on record for `translation` of `source`, in the order they were written."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return []
+            rows = db.execute(
+                "SELECT note FROM entry_note WHERE lang = ? AND source = ? AND translation = ? "
+                "ORDER BY rowid",
+                (lang, source_key(source), translation),
+            )
+            return [row[0] for row in rows]
+
+    def mark_incomplete(self, reason: str) -> None:
+        """Remember that machine output is missing from the record (the state was lost)."""
+        self._write(("INSERT OR REPLACE INTO state_fact VALUES ('incomplete', ?)", [(reason,)]))
+
+    def note_incomplete_when_created(self, reason: str) -> None:
+        """`mark_incomplete` in the same transaction as the write that creates the database.
+
+        A run that finds no state writes none unless it decodes something;
+        when it does, the new state must not look complete.
+        """
+        self._incomplete_reason = reason
+
+    def mark_complete(self) -> None:
+        """Forget `mark_incomplete`: the record was rebuilt."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return
+        self._write(("DELETE FROM state_fact WHERE name = ?", [("incomplete",)]))
+
+    def incomplete(self) -> str | None:
+        """Why machine output is missing from the record, if it is (see `mark_incomplete`)."""
+        with self._lock:
+            db = self._connect(create=False)
+            if db is None:
+                return None
+            row = db.execute("SELECT value FROM state_fact WHERE name = 'incomplete'").fetchone()
+            return None if row is None else str(row[0])
+
     def machine_outputs(self, lang: str) -> list[tuple[str, str]]:
         """Every (English, translation) pair an engine produced for `lang`."""
         with self._lock:
@@ -276,13 +341,21 @@ class Store:
                 return
             db = self._connect(create=True)
             assert db is not None
+            if self._incomplete_reason is not None:
+                fact = ("incomplete", self._incomplete_reason)
+                statements += (("INSERT OR REPLACE INTO state_fact VALUES (?, ?)", [fact]),)
             try:
                 with db:
                     for statement, rows in statements:
                         db.executemany(statement, rows)
+                self._incomplete_reason = None
             except sqlite3.Error as error:
+                reason = str(error)
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    # SQLite's own words blame the database as much as the disk.
+                    reason = "No space left on device"
                 raise WorkflowError(
-                    f"cannot update the run's memory: {error}", path=self.path
+                    f"cannot update the run's memory: {reason}", path=self.path
                 ) from None
 
     def close(self) -> None:
@@ -291,6 +364,37 @@ class Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def rebuild_record(out_dir: Path) -> tuple[int, int]:
+    """Put every fuzzy translation of the PO files of `out_dir` on record as machine output.
+
+    For a state that was lost, when every fuzzy entry is known to be machine
+    output (no reviewer edited one and left it fuzzy): those entries are
+    then translated again when the engine or glossary changes, as any
+    machine translation. Returns how many translations were put on record
+    and from how many files.
+    """
+    from workflow.pofile import read_catalog
+
+    store = Store.at(out_dir)
+    recorded = files = 0
+    try:
+        for po_path in sorted(out_dir.glob("*/*.po")):
+            lang = po_path.parent.name
+            fuzzy = [
+                MachineOutput(entry.msgid, entry.msgstr)
+                for entry in read_catalog(po_path, language=lang)
+                if not entry.obsolete and entry.msgid and entry.msgstr and entry.fuzzy
+            ]
+            store.record_many(lang, fuzzy)
+            recorded += len(fuzzy)
+            files += 1
+        if files:
+            store.mark_complete()
+    finally:
+        store.close()
+    return recorded, files
 
 
 def _targets(provenance: Provenance) -> str:

@@ -23,8 +23,9 @@ How our columns map to TBX, chosen so that Weblate and OmegaT show all of it
   stay one concept each.
 * Forbidden variants (the ``LANG-forbidden`` columns) are further terms of
   their language section marked ``<termNote type="administrativeStatus">
-  forbiddenTerm-admn-sts</termNote>``, the target then being marked
-  ``preferredTerm-admn-sts``. Reading, every term whose administrative
+  deprecatedTerm-admn-sts</termNote>`` (TBX-Basic's only "do not use"
+  status: its picklist has no ``forbiddenTerm-admn-sts``), the target then
+  being marked ``preferredTerm-admn-sts``. Reading, every term whose administrative
   status or normative authorization is deprecated, superseded, forbidden or
   obsolete becomes a forbidden variant.
 * ``type`` is the concept's ``<descrip type="subjectField">``, left out for
@@ -75,7 +76,11 @@ _TYPES: dict[str, TermType] = {kind: kind for kind in TERM_TYPES}
 # Weblate's own).
 _UNUSABLE = ("deprecated", "superseded", "forbidden", "obsolete")
 _STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
-_PREFERRED, _FORBIDDEN = "preferredTerm-admn-sts", "forbiddenTerm-admn-sts"
+# TBX-Basic's administrativeStatus picklist is preferredTerm-admn-sts,
+# admittedTerm-admn-sts, deprecatedTerm-admn-sts and supersededTerm-admn-sts:
+# "forbiddenTerm-admn-sts" is TBX's full set only, and tools reading
+# TBX-Basic (the Translate Toolkit, hence Weblate) took it for a usable term.
+_PREFERRED, _FORBIDDEN = "preferredTerm-admn-sts", "deprecatedTerm-admn-sts"
 _LANG_COLUMN = re.compile(r"[a-z]{2,3}")
 # What XML 1.0 cannot hold at all, not even as a character reference.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -416,6 +421,31 @@ def _read_concept(concept: _Node, source: str, path: str) -> Iterator[Term]:
     for term in english:
         note = "; ".join((*notes, *english_notes, *term.notes, *target_notes))
         yield Term(term.text, targets, kind, note, path, term.line, forbidden=forbidden)
+
+
+def language_warnings(terms: Sequence[Term]) -> list[str]:
+    """One line per language of `terms` that no run translates into, at its first term.
+
+    Such a column would be imported and then never used; ``xx`` (no
+    language) is what some tools write when none was set.
+
+    >>> [warning] = language_warnings([Term("Seoul", {"xx": "서울"}, path="g.tbx", line=9)])
+    >>> warning.partition(" (")[0]
+    "g.tbx:9: language 'xx' is not one l10n translates into"
+    """
+    from workflow.languages import LANGUAGES
+
+    first: dict[str, Term] = {}
+    for term in terms:
+        for lang in (*term.targets, *term.forbidden):
+            if lang not in LANGUAGES:
+                first.setdefault(lang, term)
+    known = ", ".join(sorted(LANGUAGES))
+    return [
+        f"{term.path}:{term.line}: language {lang!r} is not one l10n translates into "
+        f"({known}): its column is imported but no run uses it"
+        for lang, term in first.items()
+    ]
 
 
 def _concept_facts(concept: _Node) -> tuple[TermType, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from workflow.commands import glossary_paths
@@ -115,9 +116,11 @@ def _glossary_show(args: argparse.Namespace) -> int:
 
 def _glossary_import(args: argparse.Namespace) -> int:
     from workflow.files import write_atomic
-    from workflow.tbx import read_tbx, write_tsv
+    from workflow.tbx import language_warnings, read_tbx, write_tsv
 
     terms = read_tbx(args.tbx)
+    for warning in language_warnings(terms):
+        print(f"l10n: warning: {warning}", file=sys.stderr)
     write_atomic(args.output, write_tsv(terms))
     print(f"wrote {args.output} ({len(terms)} rows)")
     return 0

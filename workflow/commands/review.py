@@ -30,8 +30,8 @@ def configure_check(parser: CommandParser) -> None:
     parser.add_argument(
         "--require-reviewed",
         action="store_true",
-        help="exit code 1 also while any entry is fuzzy or untranslated (a gate before "
-        "publishing, as for build)",
+        help="exit code 1 also while any entry is fuzzy or untranslated, and machine output "
+        "accepted unchanged is an error (a gate before publishing, as for build)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -42,7 +42,9 @@ def _check_epilog() -> str:
     listing = "\n".join(f"  {c.id:<22} {c.severity:<8} {c.title}" for c in CHECKS)
     return f"checks (switch one off with --skip ID):\n{listing}\n\n" + (
         "Exit code 1 when any error-level finding exists (with --require-reviewed, also\n"
-        "while any entry is fuzzy or untranslated), so a CI job can gate on it.\n"
+        "while any entry is fuzzy or untranslated, and machine-accepted is an error), so a\n"
+        "CI job can gate on it. Machine output is told by OUT/.l10n/state.sqlite3 of the\n"
+        "output folder the PO file is in (OUT/LANG/ID.po).\n"
         "A PO file that `l10n run` would refuse (a syntax error, a duplicate entry, a\n"
         "charset other than UTF-8, no Language header) is not checked: one line names\n"
         "the file and line, and the exit code is 2."
@@ -59,7 +61,11 @@ def check(args: argparse.Namespace) -> int:
 
     glossary = load_glossaries(glossary_paths(args.glossary))
     findings = [
-        f for path in args.catalogs for f in check_file(path, glossary, disabled=args.skip)
+        f
+        for path in args.catalogs
+        for f in check_file(
+            path, glossary, disabled=args.skip, require_reviewed=args.require_reviewed
+        )
     ]
     errors = sum(1 for f in findings if f.severity == "error")
     if args.json:
@@ -131,6 +137,8 @@ def status(args: argparse.Namespace) -> int:
         ("fuzzy", "right", lambda s: str(s.fuzzy)),
         ("untranslated", "right", lambda s: str(s.untranslated)),
         ("reviewed", "right", lambda s: f"{s.percent_reviewed:.0f}%"),
+        # Counted in "translated" too: nobody changed the engine's output.
+        ("machine output accepted unchanged", "right", lambda s: str(s.machine_accepted)),
     ]
     table = Table(title=f"Review status of {args.folder}")
     for header, justify, _ in columns:
