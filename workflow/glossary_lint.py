@@ -6,7 +6,8 @@ reader refuses is reported and skipped, and the remaining rows are checked
 together, across files in the order given (later files override earlier
 ones, as in `workflow.glossary.load_glossaries`). Each check is a small
 function listed in `CHECKS` with its id and severity; its docstring is its
-title. Errors are what `workflow.glossary` would refuse to load; warnings
+title. The table and the findings have the shapes of `workflow.findings`,
+shared with the PO checks. Errors are what `workflow.glossary` would refuse to load; warnings
 are worth a look; infos only tell.
 
 >>> import tempfile
@@ -28,9 +29,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Literal
 
 from workflow.errors import InputError, UsageError
+from workflow.findings import Check, Finding, Severity, has_errors, unknown_ids
 from workflow.glossary import (
     Term,
     decode_glossary,
@@ -44,7 +45,17 @@ from workflow.languages import DEFAULT_LANGUAGES
 from workflow.matcher import TermMatcher
 from workflow.text import compact
 
-Severity = Literal["error", "warning", "info"]
+__all__ = [
+    "CHECKS",
+    "DELIBERATE",
+    "Check",
+    "Finding",
+    "LintFinding",
+    "LintFunction",
+    "Severity",
+    "has_errors",
+    "lint_glossaries",
+]
 
 #: What a row's note says to mark a rendering that differs on purpose from
 #: the terms inside it (see `_nested`).
@@ -58,19 +69,8 @@ _ABBREVIATING = ("CJK UNIFIED IDEOGRAPH", "HANGUL SYLLABLE")
 _ODD_SPACE = re.compile("[^\\S \t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|[\u200b\u2060\ufeff]")
 
 
-@dataclass(frozen=True)
-class LintFinding:
-    """One problem found, at ``path:line`` (line 0 for the file as a whole)."""
-
-    check: str
-    severity: Severity
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.check}]"
+#: What lint reports: a `Finding` at ``path:line`` (line 0 for the file as a whole).
+LintFinding = Finding
 
 
 @dataclass(frozen=True)
@@ -111,52 +111,30 @@ class _Hit:
     message: str
 
 
-_CheckFunction = Callable[[Sequence[_Sheet]], Iterable[_Hit]]
+#: A lint check: every sheet read in, its problems out.
+LintFunction = Callable[[Sequence[_Sheet]], Iterable[_Hit]]
 
 
-@dataclass(frozen=True)
-class Check:
-    """One lint check: its id (to name it, e.g. to skip it), severity and function."""
-
-    id: str
-    severity: Severity
-    run: _CheckFunction
-
-    @property
-    def title(self) -> str:
-        """What the check looks for: the first line of its function's docstring."""
-        return (self.run.__doc__ or "").strip().splitlines()[0]
-
-
-def lint_glossaries(paths: Sequence[Path], *, skip: Collection[str] = ()) -> list[LintFinding]:
+def lint_glossaries(paths: Sequence[Path], *, skip: Collection[str] = ()) -> list[Finding]:
     """Run every check of `CHECKS` (but those named in ``skip``) over the glossary files.
 
     Findings come file by file in the order of ``paths``, by line, then in
     the order of the checks. Raise `UsageError` for an unknown check in ``skip``.
     """
-    unknown = sorted(set(skip) - {check.id for check in CHECKS})
+    unknown = unknown_ids(CHECKS, skip)
     if unknown:
         known = ", ".join(check.id for check in CHECKS)
         raise UsageError(f"unknown lint check {', '.join(unknown)} (choose from: {known})")
     sheets = [_read_sheet(path) for path in paths]
     order = {sheet.path: index for index, sheet in enumerate(sheets)}
     findings = [
-        LintFinding(check.id, check.severity, hit.path, hit.line, hit.message)
+        Finding(check.id, check.severity, hit.path, hit.line, hit.message)
         for check in CHECKS
         if check.id not in skip
-        for hit in check.run(sheets)
+        for hit in check.function(sheets)
     ]
     rank = {check.id: index for index, check in enumerate(CHECKS)}
     return sorted(findings, key=lambda f: (order.get(f.path, 0), f.line, rank[f.check]))
-
-
-def has_errors(findings: Iterable[LintFinding]) -> bool:
-    """Whether any finding is an error (the glossaries would not load).
-
-    >>> has_errors([LintFinding("keep-english", "info", "g.tsv", 2, "...")])
-    False
-    """
-    return any(finding.severity == "error" for finding in findings)
 
 
 # Reading leniently.
@@ -438,7 +416,7 @@ def _keep_english(sheets: Sequence[_Sheet]) -> Iterator[_Hit]:
 
 
 #: Every check, in the order findings on the same line are listed.
-CHECKS: tuple[Check, ...] = (
+CHECKS: tuple[Check[LintFunction], ...] = (
     Check("unreadable", "error", _unreadable),
     Check("malformed-row", "error", _malformed_row),
     Check("stray-whitespace", "error", _stray_whitespace),

@@ -1,0 +1,68 @@
+"""Reading a PO file to check: as strictly as ``l10n run`` reads one, and in the language it names.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     path = Path(folder, "a.po")
+...     _ = path.write_text('msgid ""\\nmsgstr "Language: ja_JP\\\\n"\\n', encoding="utf-8")
+...     catalog, language = read_po_file(path)
+>>> language
+'ja'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from workflow.article import decode_text
+from workflow.errors import InputError
+from workflow.languages import LANGUAGES, primary_subtag
+from workflow.pofile import normalize_lines, read_catalog
+
+
+def read_po_file(path: Path) -> tuple[polib.POFile, str]:
+    """A PO file read as ``l10n run`` reads one, and the language its ``Language`` header names.
+
+    The reading is `workflow.pofile.read_catalog`'s, which refuses what GNU
+    msgfmt refuses too: a line that breaks the PO grammar (``msgid Word"``),
+    a duplicate entry, a charset other than UTF-8. A file without a
+    ``Language`` header, or with one naming a language the workflow does not
+    write, is refused as well, since nothing else tells which language it is
+    in. Each refusal is an `InputError` with the file and line; the language
+    is returned as its primary subtag (``ko`` for ``ko_KR``).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
+    text = decode_text(data, path=path)
+    try:
+        declared = polib.pofile(normalize_lines(text), wrapwidth=0).metadata.get("Language", "")
+    except (OSError, ValueError):
+        declared = ""  # read_catalog says what is wrong, with the line
+    # Given the header's own language, read_catalog checks everything but that.
+    catalog = read_catalog(path, language=primary_subtag(declared))
+    found_language = catalog.metadata.get("Language", "").strip()
+    code = primary_subtag(found_language)
+    if not found_language:
+        raise InputError(
+            'no Language header, so the target language is unknown (add "Language: ko\\n")',
+            path=path,
+            line=_header_line(text, 'msgid ""') or 1,
+        )
+    if code not in LANGUAGES:
+        raise InputError(
+            f"unknown language {found_language!r} in the Language header "
+            f"(known: {', '.join(sorted(LANGUAGES))})",
+            path=path,
+            line=_header_line(text, '"Language:'),
+        )
+    return catalog, code
+
+
+def _header_line(text: str, start: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(start):
+            return number
+    return None
