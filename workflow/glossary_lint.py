@@ -6,9 +6,10 @@ reader refuses is reported and skipped, and the remaining rows are checked
 together, across files in the order given (later files override earlier
 ones, as in `workflow.glossary.load_glossaries`). Each check is a small
 function listed in `CHECKS` with its id and severity; its docstring is its
-title. The table and the findings have the shapes of `workflow.findings`,
-shared with the PO checks. Errors are what `workflow.glossary` would refuse to load; warnings
-are worth a look; infos only tell.
+title. The table's rows and the findings have the shapes of
+`workflow.findings`, shared with the PO checks. Errors are what
+`workflow.glossary` would refuse to load; warnings are worth a look; infos
+only tell.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
