@@ -55,7 +55,6 @@ removed or marked with the profile or rule that decided.
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 import tomllib
 from collections.abc import Sequence
@@ -67,6 +66,7 @@ from pathlib import Path
 from typing import Literal
 
 from workflow.errors import InputError
+from workflow.files import decode_text as decode_text  # re-exported for its readers
 from workflow.sentences import ends_sentence
 
 ParagraphKind = Literal["title", "body", "caption"]
@@ -221,56 +221,6 @@ def read_article(path: Path, *, profile: str | None = None) -> Article:
         note = f"{path}: this text file is a web page (HTML); reading it as one"
         return read_html_article(data, path=path, profile=profile, note=note)
     return parse_article(text, article_id=path.stem, path=str(path), profile=profile)
-
-
-def decode_text(data: bytes, *, path: str | Path) -> str:
-    """Decode a text file: UTF-8 (BOM allowed) or UTF-16 with a BOM; newlines normalized.
-
-    >>> decode_text(b"Title\\r\\rCaf\\xe9", path="a.txt")
-    Traceback (most recent call last):
-    ...
-    workflow.errors.InputError: a.txt:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8
-    """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        # Checked first: the UTF-32-LE mark begins with the UTF-16-LE one.
-        raise InputError("UTF-32 text; save the file as UTF-8", path=path, line=1)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            line = _line_of(data.decode("utf-16", errors="replace"), error.start // 2)
-            raise InputError(
-                "broken UTF-16 (truncated, or a lone surrogate); save the file as UTF-8",
-                path=path,
-                line=line,
-            ) from None
-    else:
-        # The mark is cut off before decoding so that error offsets index `body`.
-        body = data.removeprefix(codecs.BOM_UTF8)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            text = body[: error.start].decode("utf-8")
-            # A NUL before the first undecodable byte says "binary" better; see below.
-            if "\x00" not in text:
-                raise InputError(
-                    f"not valid UTF-8 (byte 0x{body[error.start]:02x}); save the file as UTF-8",
-                    path=path,
-                    line=_line_of(text, len(text)),
-                ) from None
-    if "\x00" in text:
-        raise InputError(
-            "contains NUL bytes: a binary file, or UTF-16 without a BOM; save it as UTF-8",
-            path=path,
-            line=_line_of(text, text.index("\x00")),
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _line_of(text: str, offset: int) -> int:
-    """The 1-based line of `offset` in `text`, whatever its line ends (LF, CRLF, CR)."""
-    before = text[:offset]
-    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
 
 
 def parse_article(text: str, *, article_id: str, path: str, profile: str | None = None) -> Article:

@@ -37,16 +37,10 @@ from workflow.errors import WorkflowError
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask
 from workflow.matcher import find_in_dateline
-from workflow.merge import CatalogPlan, plan_catalog
 from workflow.output import OutputFolder
 from workflow.pairs import ReadingMatcher
-from workflow.pofile import (
-    build_catalog,
-    build_template,
-    machine_notes,
-    unenforced_notes,
-    write_catalog,
-)
+from workflow.pofile import write_catalog
+from workflow.rerun import CatalogPlan, build_catalog, build_template, plan_catalog
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
 
@@ -304,7 +298,7 @@ def _write_files(
             ],
         )
         catalog_plan = job.catalogs[lang]
-        catalog = build_catalog(
+        built = build_catalog(
             job.article,
             catalog_plan,
             masked,
@@ -315,12 +309,9 @@ def _write_files(
             notes_on_record=partial(notes_on_record, lang),
         )
         path = out.catalog_path(article_id, lang)
-        live = [e for e in catalog if not e.obsolete and e.msgid]
-        notes = [(e.msgid, e.msgstr, note) for e in live for note in machine_notes(e)]
         # On record before the file that shows them, as machine output is.
-        record_notes(lang, notes)
-        write_catalog(catalog, path)
-        unenforced = [len(unenforced_notes(e)) for e in live]
+        record_notes(lang, list(built.machine_notes))
+        write_catalog(built.catalog, path)
         written.append(
             WrittenFile(
                 path,
@@ -333,7 +324,7 @@ def _write_files(
                 unchanged=catalog_plan.count("unchanged"),
                 reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
                 obsolete=catalog_plan.newly_obsolete,
-                unenforced_terms=sum(unenforced),
-                unenforced_entries=sum(1 for n in unenforced if n),
+                unenforced_terms=built.unenforced_terms,
+                unenforced_entries=built.unenforced_entries,
             )
         )
