@@ -46,8 +46,21 @@ def state_file(out: Path) -> Path:
 
 
 def output_folder_of(catalog: Path) -> Path:
-    """The output folder a catalog ``OUT/LANG/ID.po`` belongs to."""
+    """The output folder a catalog ``OUT/LANG/ID.po`` belongs to (resolved).
+
+    >>> output_folder_of(Path("/srv/locales/ko/talks.po"))
+    PosixPath('/srv/locales')
+    """
     return catalog.resolve().parent.parent
+
+
+def folder_language(catalog: Path) -> str:
+    """The language a catalog ``OUT/LANG/ID.po`` is filed under.
+
+    >>> folder_language(Path("locales/ko/talks.po"))
+    'ko'
+    """
+    return catalog.parent.name
 
 
 @dataclass(frozen=True)

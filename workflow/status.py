@@ -27,7 +27,7 @@ import polib
 
 from workflow.errors import InputError
 from workflow.languages import primary_subtag
-from workflow.output import OutputFolder
+from workflow.output import OutputFolder, folder_language
 from workflow.pofile import read_catalog
 from workflow.store import Store
 
@@ -94,7 +94,7 @@ def catalog_status(
             translated += 1
             accepted.append(entry)
     header = catalog.metadata.get("Language", "").strip()
-    language = primary_subtag(header) if header else path.parent.name
+    language = primary_subtag(header) if header else folder_language(path)
     machine_accepted = sum(1 for e in accepted if is_machine_output(language, e.msgid, e.msgstr))
     return CatalogStatus(
         path=str(path),
