@@ -9,8 +9,8 @@ a `Decoder` decode every language in one batch, then remember and write
 article by article. The translation memory is read and written here, on the
 driver: decoding touches only the engine. Right before an article's files
 are written, the output folder tells whether a reviewer saved one of them
-meanwhile: their version is merged (and any segment it now lacks decoded),
-never overwritten. What it does is told to a `Reporter`, which the command
+meanwhile: the run starts again from their version (and decodes any segment
+it now lacks), never overwriting it. What it does is told to a `Reporter`, which the command
 line turns into progress bars and a JSON event log."""
 
 from __future__ import annotations
@@ -349,7 +349,7 @@ class _Run:
             path = Path(job.article.path)
             try:
                 # A reviewer may have saved a PO file while the engine worked:
-                # their version is what this run merges into, never the one
+                # their version is what this run starts from, never the one
                 # read at the start.
                 job = self._replanned_if_saved(job)
                 files = write_article_files(

@@ -47,7 +47,7 @@ from workflow.store import MachineOutput, Provenance
 
 @dataclass(frozen=True)
 class ArticleJob:
-    """One article's segments and, per language, their masked source and merge plan."""
+    """One article's segments and, per language, their masked source and `CatalogPlan`."""
 
     article: Article
     segments: tuple[Segment, ...]
@@ -256,7 +256,7 @@ def write_article_files(
 
 
 class PartialWriteError(WorkflowError):
-    """An article whose merge failed after some of its files were written."""
+    """An article whose writing failed after some of its files were written."""
 
     exit_code = 1
 
