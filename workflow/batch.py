@@ -245,7 +245,8 @@ class _Run:
         self.folder = folder
         self.reporter = reporter
         self.store = Store.at(options.out)
-        self.fingerprints = {lang: engine_fingerprint(spec, lang) for lang in self.languages}
+        #: The engine's, per language; asked once the PO files are read.
+        self.fingerprints: dict[str, str] = {}
         self.existing: dict[tuple[str, str], polib.POFile | None] = {}
         self.translations: dict[str, dict[str, Translation]] = {}
         self.counts = _Counts()
@@ -278,6 +279,7 @@ class _Run:
     def plan_all(self, articles: Sequence[Article]) -> Plan:
         """The plan of every readable article, said of when the state was lost."""
         on_record = self.store.exists()
+        self.fingerprints = {lang: engine_fingerprint(self.spec, lang) for lang in self.languages}
         self.reporter.stage_started("segmenting", len(articles))
         run_plan = self._plan(_counted(articles, self.reporter, "segmenting"))
         if not on_record or self.store.incomplete() is not None:
