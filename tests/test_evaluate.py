@@ -17,7 +17,7 @@ from workflow.errors import InputError, UsageError
 from workflow.evaluate import Evaluation, evaluate
 from workflow.glossary import Glossary, Term, load_glossaries
 from workflow.matcher import TermMatcher
-from workflow.pofile import message_contexts
+from workflow.rerun import message_contexts
 from workflow.segment import segment_article
 
 DATA = ROOT / "tests" / "data"

@@ -20,7 +20,8 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow.article import general_chrome, load_profiles, parse_article
+from workflow.article import load_profiles, parse_article
+from workflow.chrome import general_chrome
 from workflow.cli import main
 from workflow.glossary import Term
 from workflow.korean import attach

@@ -35,8 +35,8 @@ line that no profile removes but that looks like page furniture (short, no
 sentence punctuation, or matched by the profile's ``boilerplate`` patterns)
 is kept and flagged ``possible_boilerplate``, never dropped silently.
 
-Some furniture is written alike on every site, so general rules apply
-whatever the profile: `GENERAL_CHROME` removes bylines, time stamps,
+Some furniture is written alike on every site, so general rules
+(`workflow.chrome`) apply whatever the profile: `GENERAL_CHROME` removes bylines, time stamps,
 advertisement labels, separators, e-mail addresses and long copyright
 notices; `PHOTO_CREDIT` makes a paragraph closed by a photo credit ("(AP
 Photo/...)", "[YONHAP]", "Photo: ...", "/ Courtesy of ...") a caption; the
@@ -55,7 +55,6 @@ removed or marked with the profile or rule that decided.
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 import tomllib
 from collections.abc import Sequence
@@ -66,7 +65,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
+from workflow.chrome import RELATED_HEADER, ends_with_photo_credit, general_chrome, is_credit
 from workflow.errors import InputError
+from workflow.files import decode_text as decode_text  # re-exported for its readers
 from workflow.sentences import ends_sentence
 
 ParagraphKind = Literal["title", "body", "caption"]
@@ -223,56 +224,6 @@ def read_article(path: Path, *, profile: str | None = None) -> Article:
     return parse_article(text, article_id=path.stem, path=str(path), profile=profile)
 
 
-def decode_text(data: bytes, *, path: str | Path) -> str:
-    """Decode a text file: UTF-8 (BOM allowed) or UTF-16 with a BOM; newlines normalized.
-
-    >>> decode_text(b"Title\\r\\rCaf\\xe9", path="a.txt")
-    Traceback (most recent call last):
-    ...
-    workflow.errors.InputError: a.txt:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8
-    """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        # Checked first: the UTF-32-LE mark begins with the UTF-16-LE one.
-        raise InputError("UTF-32 text; save the file as UTF-8", path=path, line=1)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            line = _line_of(data.decode("utf-16", errors="replace"), error.start // 2)
-            raise InputError(
-                "broken UTF-16 (truncated, or a lone surrogate); save the file as UTF-8",
-                path=path,
-                line=line,
-            ) from None
-    else:
-        # The mark is cut off before decoding so that error offsets index `body`.
-        body = data.removeprefix(codecs.BOM_UTF8)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            text = body[: error.start].decode("utf-8")
-            # A NUL before the first undecodable byte says "binary" better; see below.
-            if "\x00" not in text:
-                raise InputError(
-                    f"not valid UTF-8 (byte 0x{body[error.start]:02x}); save the file as UTF-8",
-                    path=path,
-                    line=_line_of(text, len(text)),
-                ) from None
-    if "\x00" in text:
-        raise InputError(
-            "contains NUL bytes: a binary file, or UTF-16 without a BOM; save it as UTF-8",
-            path=path,
-            line=_line_of(text, text.index("\x00")),
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _line_of(text: str, offset: int) -> int:
-    """The 1-based line of `offset` in `text`, whatever its line ends (LF, CRLF, CR)."""
-    before = text[:offset]
-    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-
-
 def parse_article(text: str, *, article_id: str, path: str, profile: str | None = None) -> Article:
     """Split `text` into paragraphs, remove chrome, and find title, dateline and captions.
 
@@ -382,7 +333,7 @@ def _line_break(
         return "new paragraph"
     if not ends_sentence(line, following):
         return "runs on"
-    if (not _without_credits(following) or _is_credit(following)) and _is_caption(
+    if (not _without_credits(following) or is_credit(following)) and _is_caption(
         profile, following
     ):
         return "same paragraph"  # the credit of the caption above
@@ -410,43 +361,9 @@ def _looks_like_furniture(text: str, profile: Profile) -> bool:
     return not core or not _SENTENCE_END.search(core)
 
 
-#: Photo credits that close a caption whatever the site: "(AP Photo/Ahn Young-joon)",
-#: "(Yonhap)", "[YONHAP]", "[JoongAng Ilbo]", "/ Courtesy of Seoul city", "| KYODO",
-#: "Photo: Yonhap" (alone or closing the line).
-PHOTO_CREDIT = re.compile(
-    r"""
-    (?:\((?:[A-Z][\w.\-]*[ ])*(?:Photo|Photos|PHOTO|Pool[ ]Photo)(?:/[^()]{1,60})?\)
-      | \((?:Yonhap|Kyodo|Xinhua|Newsis|News1|EPA|AFP|Reuters|REUTERS|Getty[ ]Images
-             |Bloomberg|Jiji[ ]Press)\)
-      | \[[A-Z][\w .&'/\-]{1,40}\]
-      | [ ]/[ ]*(?:Courtesy[ ]of[ ][^/]{2,60}|Yonhap|Newsis|News1|Korea[ ]Times[^/]{0,40})
-      | [ ]\|[ ]*(?:KYODO|Kyodo|REUTERS|Reuters|AFP-JIJI|AP|AFP|BLOOMBERG|Bloomberg|GETTY[ ]IMAGES)
-      | (?:^|[ ])(?:Photos?:|Photo[ ]by)[ ][^.]{2,60}
-    )\s*$
-    """,
-    re.VERBOSE,
-)
-
-
 def _is_caption(profile: Profile, text: str) -> bool:
     """A photo caption by the profile's patterns, or by a photo credit closing it."""
-    return profile.is_caption(text) or bool(
-        PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
-    )
-
-
-def _is_credit(text: str) -> bool:
-    """Whether `text` is a photo credit alone: "Photo: Yonhap", "[YONHAP]"."""
-    found = PHOTO_CREDIT.search(text)
-    return found is not None and not text[: found.start()].strip()
-
-
-#: Headers of lists of other stories: the headlines under them are not the article.
-RELATED_HEADER = re.compile(
-    r"^(?i:related (?:articles?|news|stories|coverage|content)|read more|more (?:from|on) .+"
-    r"|most (?:viewed|read|popular)|recommended(?: stories)?|latest (?:news|headlines)"
-    r"|you may also like|see also|top stories):?$"
-)
+    return profile.is_caption(text) or bool(ends_with_photo_credit(text))
 
 
 def _mark_related_lists(
@@ -487,7 +404,7 @@ def caption_rule(profile: Profile, text: str) -> str:
     """Which rule makes `text` a photo caption: the profile's patterns, a photo credit, or ""."""
     if profile.is_caption(text):
         return f"profile {profile.name}: caption pattern"
-    if PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH)):
+    if ends_with_photo_credit(text):
         return "general: photo credit"
     return ""
 
@@ -591,65 +508,6 @@ def _make_paragraph(
         line_breaks=tuple(breaks),
         reason=reason,
     )
-
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
-)
-_STAMP_TOKEN = (
-    rf"(?:{_MONTH}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun"
-    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b\.?,?"
-    r"|\d[\d:/.,]*|[AaPp]\.?[Mm]\b\.?|(?:GMT|UTC|KST|JST|EST|EDT|ET)(?:[+-]\d{1,2})?"
-    r"|(?i:all news|last updated|updated|published|posted|modified|edited|created|date|on"
-    r"|ago|at)\b|[|/\-\u2013\u2014,:])"
-)
-# What makes a line of time-stamp words a time stamp: a month, a clock time, a
-# numeric date, or "ago" (a lone "2026" or "Sunday" is not one).
-_STAMP_CORE = re.compile(rf"{_MONTH}|\d:\d|\b\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b|\bago\b")
-#: Lines removed wherever the article comes from, each with the rule's name: page
-#: furniture that no reader wants translated and that no profile needs to list.
-GENERAL_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "byline",
-        re.compile(
-            r"^(?i:by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|and|de|van|von))*"
-            r"(?:,\s*[A-Z][\w .'-]*)?(?:\s*[\[(][\w.+-]+@[\w.-]+[\])])?$"
-        ),
-    ),
-    (
-        "time stamp",
-        re.compile(rf"^(?:{_STAMP_TOKEN}\s*)*(?:{_STAMP_TOKEN})$"),
-    ),
-    ("advertisement", re.compile(r"^(?i:advertisement)\b[^.!?]{0,40}$")),
-    # A rule drawn with characters: "___", "* * *", "---".
-    ("separator", re.compile(r"^(?:[_\-=*~#+\u2022\u00b7.]\s*){3,}$")),
-    ("e-mail address", re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")),
-    # A long copyright notice is chrome; a short one ("Copyright 2020 Yonhap") is left
-    # to the profiles, which keep it marked as possible boilerplate.
-    ("copyright notice", re.compile(r"^(?i:copyright\b|\u00a9|\(c\)\s)\s*(?:\S+\s+){3,}\S")),
-)
-
-
-def general_chrome(line: str) -> str:
-    """The name of the general rule that removes `line`, or "".
-
-    >>> general_chrome("By Kim Tong-hyung"), general_chrome("Updated 3:12 AM GMT+9, Dec. 17, 2026")
-    ('general: byline', 'general: time stamp')
-    >>> general_chrome("By Tuesday, the talks had ended."), general_chrome("2026")
-    ('', '')
-    >>> general_chrome("Posted : 2026-12-17 17:20 Updated : 2026-12-17 18:00")
-    'general: time stamp'
-    >>> general_chrome("Posted on Wednesday, December 17, 2026"), general_chrome("Mayor")
-    ('general: time stamp', '')
-    """
-    for name, pattern in GENERAL_CHROME:
-        if pattern.search(line):
-            # A year or a number alone is a time stamp only beside a month or a clock.
-            if name == "time stamp" and not _STAMP_CORE.search(line):
-                continue
-            return f"general: {name}"
-    return ""
 
 
 def choose_profile(lines: Sequence[str], name: str | None = None) -> Profile:

@@ -1,28 +1,24 @@
 """A batch run: many articles, one engine, and one article's failure never stops the rest.
 
-`run_batch` wires the stages of `workflow.runner` for a whole batch: it reads
-every article (an unreadable one is reported and skipped), gets the engine's
-`EngineSpec`, takes the output folder's lock, reads the existing PO files (a
-broken one stops only its own article, and is never overwritten), then plans
-and recalls from the translation memory, has a `Decoder` decode every
-language in one batch, and remembers and merges article by article. The
-translation memory is read and written here, on the driver: decoding touches
-only the engine. Right before an article's files are written, its PO files
-are compared with what was read: a reviewer who saved one meanwhile has
-their version merged (and any segment it now lacks decoded), never
-overwritten. What it does is told to a `Reporter`, which the command line
-turns into progress bars and a JSON event log.
-"""
+`run_batch` wires the stages of `workflow.runner` for a whole batch, as a
+short sequence: read the articles (an unreadable one is reported and
+skipped), get the engine's `EngineSpec`, open the `OutputFolder` (its lock
+held), read the existing PO files (a broken one stops only its own article,
+and is never overwritten), plan and recall from the translation memory, have
+a `Decoder` decode every language in one batch, then remember and write
+article by article. The translation memory is read and written here, on the
+driver: decoding touches only the engine. Right before an article's files
+are written, the output folder tells whether a reviewer saved one of them
+meanwhile: the run starts again from their version (and decodes any segment
+it now lacks), never overwriting it. What it does is told to a `Reporter`, which the command
+line turns into progress bars and a JSON event log."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
@@ -33,12 +29,18 @@ from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, rec
 from workflow.engines import engine_fingerprint, engine_label
 from workflow.engines.spec import EngineSpec
 from workflow.errors import InputError, WorkflowError
-from workflow.glossary import load_glossaries
-from workflow.lock import LOCK_NAME, output_lock
+from workflow.glossary import Glossary, load_glossaries
 from workflow.masking import MaskedText, Translation
-from workflow.pofile import has_byte_order_mark, parse_catalog
-from workflow.runner import ArticleJob, PartialWriteError, Plan, WrittenFile, merge, plan
-from workflow.store import STATE_FOLDER, Store
+from workflow.output import OutputFolder
+from workflow.runner import (
+    ArticleJob,
+    PartialWriteError,
+    Plan,
+    WrittenFile,
+    plan,
+    write_article_files,
+)
+from workflow.store import Store
 
 
 @dataclass(frozen=True)
@@ -161,11 +163,38 @@ def run_batch(
     raised before anything is written. When the batch is a single article,
     its own problem is raised the same way.
     """
-    reporter.stage_started("reading glossaries", len(options.glossaries))
-    glossary = load_glossaries(options.glossaries)
-    reporter.stage_advanced("reading glossaries", len(options.glossaries))
+    glossary = _read_glossaries(options.glossaries, reporter)
+    articles, failures = _read_articles(options, reporter)
+    if not articles:
+        return BatchResult(tuple(failures))
+    reporter.articles_read(len(articles))
+    spec = engine(options.languages)
+    decoding = decoder(spec)
+    folder = OutputFolder(options.out)
+    on_wait = partial(reporter.waiting_for_lock, options.out)
+    with folder.opened(options.languages, on_wait=on_wait):
+        run = _Run(options, glossary, spec, decoding, folder, reporter)
+        readable = run.read_catalogs(articles, failures)
+        run_plan = run.plan_all(readable)
+        run.decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
+        done = run.write(run_plan.jobs, failures, now)
+        run.store.close()
+    return _result(options, done, failures, run.counts)
+
+
+def _read_glossaries(paths: Sequence[Path], reporter: Reporter) -> Glossary:
+    reporter.stage_started("reading glossaries", len(paths))
+    glossary = load_glossaries(paths)
+    reporter.stage_advanced("reading glossaries", len(paths))
     for warning in glossary.warnings:
         reporter.warning(warning)
+    return glossary
+
+
+def _read_articles(
+    options: RunOptions, reporter: Reporter
+) -> tuple[list[Article], list[ArticleOutcome]]:
+    """The batch's readable articles, and the failures of the others."""
     failures: list[ArticleOutcome] = []
     articles: list[Article] = []
     seen: dict[str, Path] = {}
@@ -188,173 +217,202 @@ def run_batch(
             reporter.warning(note)
         seen[article.id] = path
         articles.append(article)
-    if not articles:
-        return BatchResult(tuple(failures))
-    reporter.articles_read(len(articles))
+    return articles, failures
 
-    spec = engine(options.languages)
-    decoding = decoder(spec)
-    store = Store.at(options.out)
-    state = options.out / STATE_FOLDER
-    with (
-        _undone_if_failed(options.out),
-        output_lock(state, on_wait=lambda: reporter.waiting_for_lock(options.out)),
-    ):
-        _remove_stale_temporary_files(options.out, options.languages)
-        existing: dict[tuple[str, str], polib.POFile | None] = {}
-        snapshots: dict[tuple[str, str], _Snapshot | None] = {}
+
+class _Run:
+    """One batch's work inside the locked output folder: plan, decode, write.
+
+    The translation memory is read (recall, before decoding) and written
+    (remember, once decoded) here, on the driver; the decoder touches only
+    the engine.
+    """
+
+    def __init__(
+        self,
+        options: RunOptions,
+        glossary: Glossary,
+        spec: EngineSpec,
+        decoding: Decoder,
+        folder: OutputFolder,
+        reporter: Reporter,
+    ) -> None:
+        self.options = options
+        self.languages = options.languages
+        self.glossary = glossary
+        self.spec = spec
+        self.decoding = decoding
+        self.folder = folder
+        self.reporter = reporter
+        self.store = Store.at(options.out)
+        #: The engine's, per language; asked once the PO files are read.
+        self.fingerprints: dict[str, str] = {}
+        self.existing: dict[tuple[str, str], polib.POFile | None] = {}
+        self.translations: dict[str, dict[str, Translation]] = {}
+        self.counts = _Counts()
+
+    def read_catalogs(
+        self, articles: Sequence[Article], failures: list[ArticleOutcome]
+    ) -> list[Article]:
+        """`articles` whose PO files can be read; a broken one fails its own article only."""
         readable = []
-        reporter.stage_started("reading PO files", len(articles))
-        for article in _counted(articles, reporter, "reading PO files"):
+        self.reporter.stage_started("reading PO files", len(articles))
+        for article in _counted(articles, self.reporter, "reading PO files"):
             try:
-                for lang in options.languages:
-                    po = options.out / lang / f"{article.id}.po"
-                    key = article.id, lang
-                    existing[key], snapshots[key] = _read_existing(po, lang)
-                    if existing[key] is not None and has_byte_order_mark(po):
-                        reporter.warning(
-                            f"{po}: starts with a UTF-8 byte-order mark, which msgfmt refuses; "
-                            "written back without it"
-                        )
+                for lang in self.languages:
+                    self._read_catalog(article.id, lang)
             except InputError as error:
-                failures.append(_failed(Path(article.path), error, reporter))
+                failures.append(_failed(Path(article.path), error, self.reporter))
                 continue
             readable.append(article)
-        on_record = store.exists()
-        fingerprints = {lang: engine_fingerprint(spec, lang) for lang in options.languages}
-        counts = _Counts()
+        return readable
 
-        def decode(requests: Mapping[str, Sequence[MaskedText]], progress: bool) -> None:
-            """Decode `requests` (by language) into `translations`, recalling what is known."""
-            decoded = decoding.decode(
-                [
-                    recall(store, fingerprints[lang], lang, segments)
-                    for lang, segments in requests.items()
-                ],
-                reporter.progress if progress else None,
-            )
-            for lang, result in decoded.items():
-                translations.setdefault(lang, {}).update(result.translations)
-                counts.add(result)
-            fresh.extend(decoded.values())
-
-        def remember_fresh() -> None:
-            """Keep the engine output decoded so far in the translation memory."""
-            for result in fresh:
-                remember(store, fingerprints[result.lang], result)
-            fresh.clear()
-
-        def plan_articles(chosen: Iterable[Article]) -> Plan:
-            return plan(
-                chosen,
-                glossary,
-                options.languages,
-                existing=lambda article, lang: existing[article.id, lang],
-                is_machine_output=store.is_machine_output,
-                fingerprints=fingerprints,
-                made_from=store.is_current_output,
+    def _read_catalog(self, article_id: str, lang: str) -> None:
+        found = self.folder.read_catalog(article_id, lang)
+        self.existing[article_id, lang] = found.catalog
+        if found.byte_order_mark:
+            self.reporter.warning(
+                f"{found.path}: starts with a UTF-8 byte-order mark, which msgfmt refuses; "
+                "written back without it"
             )
 
-        reporter.stage_started("segmenting", len(readable))
-        run_plan = plan_articles(_counted(readable, reporter, "segmenting"))
-        incomplete = on_record and store.incomplete() is not None
-        if not on_record or incomplete:
-            kept = sum(
-                catalog.count_fuzzy_reviewed()
-                for job in run_plan.jobs
-                for catalog in job.catalogs.values()
-            )
-            if kept and not on_record:
-                # Never destroyed, since they may be a reviewer's, but never
-                # silent either: nothing of them will be translated again.
-                reporter.warning(
-                    f"{store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
-                    "without a record of machine output kept as if reviewed "
-                    "(not translated again)"
-                )
-                # Said on every later run too, once this one has created the
-                # state, until `l10n tm rebuild`.
-                store.note_incomplete_when_created("state lost")
-            elif kept:
-                reporter.warning(
-                    f"{store.path} was lost by an earlier run: "
-                    f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} without a record of "
-                    "machine output kept as if reviewed (not translated again); if every "
-                    f"fuzzy entry is machine output, run `l10n tm rebuild --out {options.out}`"
-                )
-        translations: dict[str, dict[str, Translation]] = {}
-        fresh: list[Decoded] = []
-        decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
-        # Remembered once decoded, before anything is written: an article that
-        # fails to be written keeps what the engine did for it.
-        remember_fresh()
+    def plan_all(self, articles: Sequence[Article]) -> Plan:
+        """The plan of every readable article, said of when the state was lost."""
+        on_record = self.store.exists()
+        self.fingerprints = {lang: engine_fingerprint(self.spec, lang) for lang in self.languages}
+        self.reporter.stage_started("segmenting", len(articles))
+        run_plan = self._plan(_counted(articles, self.reporter, "segmenting"))
+        if not on_record or self.store.incomplete() is not None:
+            self._warn_state_lost(run_plan, on_record=on_record)
+        return run_plan
 
-        def replan_if_changed(job: ArticleJob) -> ArticleJob:
-            """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
-            for attempt in range(_REPLANS + 1):
-                changed = [
-                    lang
-                    for lang in options.languages
-                    if not _unchanged(
-                        options.out / lang / f"{job.article.id}.po",
-                        snapshots[job.article.id, lang],
-                    )
-                ]
-                if not changed:
-                    return job
-                if attempt == _REPLANS:
-                    break
-                for lang in changed:
-                    key = job.article.id, lang
-                    po = options.out / lang / f"{job.article.id}.po"
-                    existing[key], snapshots[key] = _read_existing(po, lang)
-                [job] = plan_articles([job.article]).jobs
-                # Segments the reviewer's version no longer covers; the
-                # translation memory answers those decoded before.
-                missing = {
-                    lang: [
-                        m
-                        for m in Plan((job,), options.languages).requests(lang)
-                        if m.source not in translations.get(lang, {})
-                    ]
-                    for lang in options.languages
-                }
-                decode({lang: m for lang, m in missing.items() if m}, progress=False)
-                remember_fresh()
-            raise InputError(
-                "saved again and again while this run merged it; left as it is, run again",
-                path=options.out / changed[0] / f"{job.article.id}.po",
+    def _plan(self, articles: Iterable[Article]) -> Plan:
+        return plan(
+            articles,
+            self.glossary,
+            self.languages,
+            existing=lambda article, lang: self.existing[article.id, lang],
+            is_machine_output=self.store.is_machine_output,
+            fingerprints=self.fingerprints,
+            made_from=self.store.is_current_output,
+        )
+
+    def _warn_state_lost(self, run_plan: Plan, *, on_record: bool) -> None:
+        kept = sum(
+            catalog.count_fuzzy_reviewed()
+            for job in run_plan.jobs
+            for catalog in job.catalogs.values()
+        )
+        if kept and not on_record:
+            # Never destroyed, since they may be a reviewer's, but never
+            # silent either: nothing of them will be translated again.
+            self.reporter.warning(
+                f"{self.store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
+                "without a record of machine output kept as if reviewed "
+                "(not translated again)"
+            )
+            # Said on every later run too, once this one has created the
+            # state, until `l10n tm rebuild`.
+            self.store.note_incomplete_when_created("state lost")
+        elif kept:
+            self.reporter.warning(
+                f"{self.store.path} was lost by an earlier run: "
+                f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} without a record of "
+                "machine output kept as if reviewed (not translated again); if every "
+                f"fuzzy entry is machine output, run `l10n tm rebuild --out {self.options.out}`"
             )
 
-        labels = {lang: engine_label(spec, lang) for lang in options.languages}
+    def decode(self, requests: Mapping[str, Sequence[MaskedText]], *, progress: bool) -> None:
+        """Decode `requests` (by language), recalling what is known, remembering the rest.
+
+        Remembered once decoded, before anything is written: an article that
+        fails to be written keeps what the engine did for it.
+        """
+        decoded = self.decoding.decode(
+            [
+                recall(self.store, self.fingerprints[lang], lang, segments)
+                for lang, segments in requests.items()
+            ],
+            self.reporter.progress if progress else None,
+        )
+        for lang, result in decoded.items():
+            self.translations.setdefault(lang, {}).update(result.translations)
+            self.counts.add(result)
+        for result in decoded.values():
+            remember(self.store, self.fingerprints[result.lang], result)
+
+    def write(
+        self, jobs: Sequence[ArticleJob], failures: list[ArticleOutcome], now: datetime
+    ) -> list[ArticleOutcome]:
+        """Write each job's files; a failed article is added to `failures`, the others returned."""
+        labels = {lang: engine_label(self.spec, lang) for lang in self.languages}
         done: list[ArticleOutcome] = []
-        for job in run_plan.jobs:
+        for job in jobs:
             path = Path(job.article.path)
             try:
                 # A reviewer may have saved a PO file while the engine worked:
-                # their version is what this run merges into, never the one
+                # their version is what this run starts from, never the one
                 # read at the start.
-                job = replan_if_changed(job)
-                files = merge(
+                job = self._replanned_if_saved(job)
+                files = write_article_files(
                     job,
-                    options.languages,
-                    translations,
-                    options.out,
+                    self.languages,
+                    self.translations,
+                    self.folder,
                     engine_labels=labels,
                     now=now,
-                    record=store.record_many,
-                    notes_on_record=store.notes,
-                    record_notes=store.record_notes,
+                    record=self.store.record_many,
+                    notes_on_record=self.store.notes,
+                    record_notes=self.store.record_notes,
                 )
             except WorkflowError as error:
-                failures.append(_failed(path, error, reporter))
+                failures.append(_failed(path, error, self.reporter))
                 continue
             outcome = ArticleOutcome(path, job.article.id, files=tuple(files))
-            reporter.article_finished(outcome)
+            self.reporter.article_finished(outcome)
             done.append(outcome)
-        store.close()
+        return done
+
+    def _replanned_if_saved(self, job: ArticleJob) -> ArticleJob:
+        """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
+        article_id = job.article.id
+        for attempt in range(_REPLANS + 1):
+            changed = [
+                lang for lang in self.languages if self.folder.saved_since_read(article_id, lang)
+            ]
+            if not changed:
+                return job
+            if attempt == _REPLANS:
+                break
+            for lang in changed:
+                self._read_catalog(article_id, lang)
+            [job] = self._plan([job.article]).jobs
+            # Segments the reviewer's version no longer covers; the
+            # translation memory answers those decoded before.
+            missing = {
+                lang: [
+                    m
+                    for m in Plan((job,), self.languages).requests(lang)
+                    if m.source not in self.translations.get(lang, {})
+                ]
+                for lang in self.languages
+            }
+            self.decode({lang: m for lang, m in missing.items() if m}, progress=False)
+        raise InputError(
+            "saved again and again while this run merged it; left as it is, run again",
+            path=self.folder.catalog_path(article_id, changed[0]),
+        )
+
+
+def _result(
+    options: RunOptions,
+    done: Sequence[ArticleOutcome],
+    failures: Sequence[ArticleOutcome],
+    counts: _Counts,
+) -> BatchResult:
+    """The batch's outcomes in the order of its articles, with the engine's and files' counts."""
     order = {path: index for index, path in enumerate(options.articles)}
-    outcomes = sorted(done + failures, key=lambda o: order.get(o.path, len(order)))
+    outcomes = sorted([*done, *failures], key=lambda o: order.get(o.path, len(order)))
     unenforced: dict[str, int] = {}
     unenforced_entries: dict[str, int] = {}
     for file in (file for outcome in done for file in outcome.files):
@@ -386,53 +444,6 @@ class _Counts:
 _REPLANS = 3
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    """A PO file as this run read it, to tell whether someone saved it since."""
-
-    size: int
-    mtime_ns: int
-    digest: bytes
-
-
-def _read_existing(path: Path, lang: str) -> tuple[polib.POFile | None, _Snapshot | None]:
-    """The PO file at `path` (None if there is none) and its snapshot."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read()
-            stat = os.fstat(handle.fileno())
-    except FileNotFoundError:
-        return None, None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", path=path) from None
-    catalog = parse_catalog(data, path=path, language=lang)
-    return catalog, _Snapshot(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).digest())
-
-
-def _unchanged(path: Path, snapshot: _Snapshot | None) -> bool:
-    """Whether `path` is still what `snapshot` recorded (still missing when it is None)."""
-    try:
-        stat = path.stat()
-        if snapshot is None or (stat.st_size, stat.st_mtime_ns) != (
-            snapshot.size,
-            snapshot.mtime_ns,
-        ):
-            return False
-        # Size and time can stay the same through a quick edit; the bytes cannot.
-        return hashlib.sha256(path.read_bytes()).digest() == snapshot.digest
-    except FileNotFoundError:
-        return snapshot is None
-    except OSError:
-        return False  # read again, which names the problem
-
-
-def _remove_stale_temporary_files(out: Path, languages: Sequence[str]) -> None:
-    # Left by a run that was killed mid-write; with the lock held, no live run owns them.
-    for folder in ("templates", *languages):
-        for stale in (out / folder).glob(".*.tmp"):
-            stale.unlink(missing_ok=True)
-
-
 _Item = TypeVar("_Item")
 
 
@@ -452,20 +463,3 @@ def _failed(path: Path, error: WorkflowError, reporter: Reporter) -> ArticleOutc
     # Files written before the failure are complete and stay: they are reported.
     files = error.written if isinstance(error, PartialWriteError) else ()
     return ArticleOutcome(path, path.stem, error=str(error), files=files)
-
-
-@contextlib.contextmanager
-def _undone_if_failed(out: Path) -> Iterator[None]:
-    """Remove the output folder this run created if the run fails before writing in it.
-
-    A model that cannot be loaded is found only after the lock (in the new
-    folder) was taken; the promise is that such a run writes nothing.
-    """
-    created = not out.exists()
-    try:
-        yield
-    except BaseException:
-        left = set(out.rglob("*")) if created else set()
-        if created and left <= {out / STATE_FOLDER, out / STATE_FOLDER / LOCK_NAME}:
-            shutil.rmtree(out, ignore_errors=True)
-        raise

@@ -6,7 +6,7 @@ segment is looked up in the catalog, so the title, paragraphs and captions
 come out in the article's order and shape whatever order the entries are in.
 
 A segment is looked up by its English and, for the second and later copies
-of a repeated sentence, by the ``msgctxt`` that `workflow.pofile` gives them
+of a repeated sentence, by the ``msgctxt`` that `workflow.rerun` gives them
 (the segment key). Entries not claimed that way are then matched in file
 order on `workflow.text.source_key`, so a repeat whose key moved because a
 paragraph was inserted, or a sentence that only changed its quote style,
@@ -50,7 +50,7 @@ import polib
 from workflow.article import Article
 from workflow.errors import InputError
 from workflow.languages import Language, get_language, primary_subtag
-from workflow.pofile import message_contexts
+from workflow.rerun import message_contexts
 from workflow.segment import Segment, segment_article
 from workflow.text import source_key
 

@@ -1,244 +1,30 @@
-"""The one place PO and POT files are made and written.
+"""The PO codec: the one place PO and POT files are read, checked and written.
 
-`build_template` and `build_catalog` turn an article's segments (and their
-translations) into `polib.POFile` objects without touching the disk;
-`write_catalog` renders one and replaces the file atomically.
-
-Entries follow the article's order. ``msgid`` is the English segment;
-``msgctxt`` appears only to tell identical sentences apart; ``#:`` points at
-the article's line; ``#.`` comments carry what a reviewer needs: the segment's
-kind when it is not body text, possible boilerplate, and the glossary terms
-with the rendering they require. Every machine translation is ``fuzzy``
-until a reviewer clears it.
+`read_catalog` and `parse_catalog` read a file as GNU gettext reads it and
+refuse, with file and line, anything that could not be rewritten safely;
+`write_catalog` renders a `polib.POFile` and replaces the file atomically.
+It knows nothing of articles or runs: `workflow.rerun` makes the catalogs.
 """
 
 from __future__ import annotations
 
-import codecs
-import os
 import re
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 
 import polib
 
-from workflow import __version__
-from workflow.article import Article, decode_text
 from workflow.errors import InputError, WorkflowError
-from workflow.files import write_atomic
-from workflow.languages import get_language, primary_subtag
-from workflow.masking import MaskedText, Slot, Translation
-from workflow.merge import CatalogPlan
-from workflow.merge import message_contexts as merge_contexts
-from workflow.segment import Segment
+from workflow.files import decode_text, write_atomic
+from workflow.languages import primary_subtag
 
 # Long lines are not wrapped (like `msgcat --no-wrap`): a comment naming a
 # glossary term stays on one line, and diffs show one line per field.
 _WRAP_WIDTH = 0
-_BOILERPLATE_NOTE = "possible boilerplate: check that this line belongs to the article"
-_NOT_ENFORCED = "glossary term not enforced, use it when reviewing"
-_NEW_MACHINE_TRANSLATION = "machine translation of the new English"
-_KEEPS_OLD_TEXT = ("reviewed", "unchanged", "changed-reviewed")
-# gettext's placeholders for the translator's fields of a template.
-_PLACEHOLDERS = {
-    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-    "Language-Team": "LANGUAGE <LL@li.org>",
-    "Language": "",
-}
-# The header fields that describe what a run makes; all others are the editors'.
-_OWN_FIELDS = frozenset(
-    (
-        "Project-Id-Version",
-        "POT-Creation-Date",
-        "MIME-Version",
-        "Content-Type",
-        "Content-Transfer-Encoding",
-        "Plural-Forms",
-        "X-Machine-Translation",
-    )
-)
 
 
-def build_template(
-    article: Article,
-    segments: Sequence[Segment],
-    masked: Mapping[str, Sequence[MaskedText]],
-    *,
-    created: datetime,
-) -> polib.POFile:
-    """The POT template: every segment, untranslated, with its glossary terms named."""
-    template = polib.POFile(wrapwidth=_WRAP_WIDTH)
-    template.metadata = _header(article, language=None, created=created, engine_label=None)
-    # As xgettext marks it: the header still holds placeholders, which
-    # `msgfmt -c` would otherwise report.
-    template.metadata_is_fuzzy = True
-    reference = _reference_path(article.path)
-    contexts = message_contexts(segments)
-    for index, segment in enumerate(segments):
-        terms: dict[str, Slot] = {}
-        for per_language in masked.values():
-            for slot in per_language[index].slots:
-                terms.setdefault(slot.match.term.en, slot)
-        notes = [*_segment_notes(segment)]
-        notes += [f"glossary: {s.match.term.en} ({s.match.term.type})" for s in terms.values()]
-        template.append(_entry(reference, segment, contexts[index], notes, msgstr=""))
-    return template
-
-
-def build_catalog(
-    article: Article,
-    plan: CatalogPlan,
-    masked: Sequence[MaskedText],
-    translations: Mapping[int, Translation],
-    lang: str,
-    *,
-    engine_label: str,
-    created: datetime,
-    notes_on_record: Callable[[str, str], Sequence[str]] = lambda english, text: (),
-) -> polib.POFile:
-    """A language's PO file, as `plan` decided entry by entry.
-
-    `masked[i]` is the i-th segment's masked source (its glossary terms) and
-    `translations[i]` its new machine translation, for the entries that
-    needed one. `notes_on_record(english, translation)` gives the notes an
-    earlier run wrote for that translation (see `machine_notes`): they are
-    written again even when a tool that merges with the template (msgmerge,
-    pot2po) removed them from the file.
-    """
-    catalog = polib.POFile(wrapwidth=_WRAP_WIDTH)
-    header = _header(article, language=lang, created=created, engine_label=engine_label)
-    if plan.old_header is not None:
-        header = _keep_editors_fields(header, plan.old_header)
-        catalog.header = plan.old_header_comment
-    catalog.metadata = header
-    segments = [entry.segment for entry in plan.entries]
-    reference = _reference_path(article.path)
-    contexts = message_contexts(segments)
-    for index, entry_plan in enumerate(plan.entries):
-        segment, old = entry_plan.segment, entry_plan.old
-        notes = [*_segment_notes(segment)]
-        notes += [f"glossary: {_describe_slot(slot)}" for slot in masked[index].slots]
-        translation = translations.get(index)
-        unenforced = translation.unenforced if translation else ()
-        notes += [f"{_NOT_ENFORCED}: {_describe_slot(slot)}" for slot in unenforced]
-        decision = entry_plan.decision
-        still_fuzzy = old is not None and "fuzzy" in old.flags
-        if old is not None and (
-            decision == "unchanged" or (decision == "reviewed" and still_fuzzy)
-        ):
-            # What the engine said about this English stays until someone has
-            # looked: while the entry is fuzzy, or for as long as its machine
-            # translation stands.
-            notes += [*notes_on_record(segment.text, old.msgstr), *machine_notes(old)]
-        if decision == "changed-reviewed" and translation is not None:
-            notes.append(f"{_NEW_MACHINE_TRANSLATION}: {translation.text}")
-        if old is not None and decision in _KEEPS_OLD_TEXT:
-            msgstr = old.msgstr
-        else:
-            msgstr = translation.text if translation else ""
-        entry = _entry(reference, segment, contexts[index], notes, msgstr=msgstr)
-        if old is not None:
-            entry.tcomment = old.tcomment
-            entry.flags = [flag for flag in old.flags if flag != "fuzzy"]
-        if decision == "reviewed" and old is not None:
-            if still_fuzzy:
-                # Like msgmerge: a previous msgid belongs to a fuzzy entry
-                # and goes once a reviewer clears the flag.
-                entry.flags.insert(0, "fuzzy")
-                entry.previous_msgid = old.previous_msgid
-                entry.previous_msgctxt = old.previous_msgctxt
-        else:
-            entry.flags.insert(0, "fuzzy")
-        if decision == "changed-reviewed" and old is not None:
-            if still_fuzzy and old.previous_msgid:
-                # The English the reviewer actually translated, kept through
-                # further edits as `msgmerge --previous` keeps it.
-                entry.previous_msgid = old.previous_msgid
-                entry.previous_msgctxt = old.previous_msgctxt
-            else:
-                entry.previous_msgid = old.msgid
-                entry.previous_msgctxt = old.msgctxt
-        catalog.append(entry)
-    taken: dict[tuple[str | None, str], str] = {
-        (entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog
-    }
-    for old in plan.obsolete:
-        old.obsolete = True
-        key = (old.msgctxt, old.msgid)
-        if key in taken:
-            if taken[key] == old.msgstr:
-                # The same translation is there already, as msgmerge drops it.
-                continue
-            # Another translation of a sentence that is still there (a
-            # deleted occurrence, a reviewer's copy): kept, under a context
-            # of its own, since GNU gettext refuses two entries with one key.
-            old.msgctxt = _free_context(old.msgctxt, old.msgid, taken)
-            key = (old.msgctxt, old.msgid)
-        taken[key] = old.msgstr
-        catalog.append(old)
-    return catalog
-
-
-def _free_context(
-    context: str | None, msgid: str, taken: Mapping[tuple[str | None, str], str]
-) -> str:
-    """A msgctxt, made from `context`, that no entry of `taken` has with `msgid`."""
-    base = f"{context} (obsolete)" if context else "obsolete"
-    candidate, number = base, 1
-    while (candidate, msgid) in taken:
-        number += 1
-        candidate = f"{base} {number}"
-    return candidate
-
-
-def _keep_editors_fields(ours: dict[str, str], old: Mapping[str, str]) -> dict[str, str]:
-    """The header this run writes, with what reviewers and their editors put in the old one.
-
-    The reviewer's name, team and revision date, the editor's own
-    ``X-Generator`` and other ``X-`` fields, ``Report-Msgid-Bugs-To``, a
-    region in ``Language`` (``ko_KR``): every field but those describing
-    the file this run makes (its article, date, encoding, plural rule and
-    machine translation) stays as the old file has it.
-
-    >>> old = {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
-    >>> new = _keep_editors_fields({"Language": "ko", "X-Generator": "l10n-workflow 1"}, old)
-    >>> new == {"Language": "ko_KR", "X-Generator": "Poedit 3.4", "X-Poedit-Basepath": "."}
-    True
-    """
-    header = dict(ours)
-    for field, value in old.items():
-        if (
-            field in _OWN_FIELDS
-            or not value.strip()
-            or value == _PLACEHOLDERS.get(field)
-            or (field == "X-Generator" and value.startswith("l10n-workflow"))
-            or (field == "Language" and value.replace("-", "_").split("_")[0] != ours[field])
-        ):
-            # Ours, or one a tool copied from the template (pot2po does).
-            continue
-        header[field] = value
-    return header
-
-
-def machine_notes(entry: polib.POEntry) -> list[str]:
-    """The ``#.`` comments of `entry` that describe a machine translation.
-
-    They are the glossary terms no hypothesis kept and, on a reviewed entry
-    whose English changed, the machine translation of the new English.
-
-    >>> note = "glossary term not enforced, use it when reviewing: Japan → 일본 (place)"
-    >>> machine_notes(polib.POEntry(comment=f"kind: title\\n{note}")) == [note]
-    True
-    """
-    prefixes = (_NOT_ENFORCED, _NEW_MACHINE_TRANSLATION)
-    return [line for line in entry.comment.splitlines() if line.startswith(prefixes)]
-
-
-def unenforced_notes(entry: polib.POEntry) -> list[str]:
-    """The comments of `entry` naming a glossary term the translation does not enforce."""
-    return [line for line in entry.comment.splitlines() if line.startswith(_NOT_ENFORCED)]
+def empty_catalog() -> polib.POFile:
+    """A new catalog, rendered as this codec writes every file (lines not wrapped)."""
+    return polib.POFile(wrapwidth=_WRAP_WIDTH)
 
 
 def read_catalog(path: Path, *, language: str) -> polib.POFile:
@@ -248,15 +34,6 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
     return parse_catalog(data, path=path, language=language)
-
-
-def has_byte_order_mark(path: Path) -> bool:
-    """Whether the file at `path` starts with a UTF-8 byte-order mark (read, never written)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(3) == codecs.BOM_UTF8
-    except OSError:
-        return False
 
 
 def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
@@ -383,13 +160,101 @@ def check_structure(text: str, path: Path) -> None:
     Traceback (most recent call last):
     workflow.errors.InputError: a.po:10: duplicate entry: msgctxt "k" msgid "A" (first at line 5)
     """
-    first: dict[tuple[str | None, str], int] = {}
-    entry = _Entry()
-    # The field a continuation string belongs to; None where none may
-    # follow (after a comment or a blank line).
-    field: str | None = None
+    check = _StructureCheck(path)
+    for number, line in enumerate(text.split("\n"), start=1):
+        check.line(number, line)
+    check.finish_entry()
 
-    def finish(entry: _Entry) -> None:
+
+class _StructureCheck:
+    """`check_structure`'s pass: the entry being read and the keys of those read before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.first: dict[tuple[str | None, str], int] = {}
+        self.entry = _Entry()
+        # The field a continuation string belongs to; None where none may
+        # follow (after a comment or a blank line).
+        self.field: str | None = None
+
+    def line(self, number: int, line: str) -> None:
+        found = _PO_LINE.match(line)
+        if not found:
+            raise InputError(f"PO syntax error: {line.strip()[:60]}", path=self.path, line=number)
+        if found["blank"] is not None or found["comment"] is not None:
+            self.field = None
+            return
+        if found["previous"] is not None:
+            # "#| msgid ..." is the English a fuzzy entry was translated from;
+            # polib rewrites its strings too.
+            _check_escapes(found["previous"], self.path, number)
+            self.field = "previous"
+            return
+        string = found["string"]
+        _check_escapes(string, self.path, number)
+        keyword = found["keyword"]
+        if keyword is None:
+            self.continuation(string, line, number)
+        else:
+            self.keyword(keyword, string, number)
+
+    def continuation(self, string: str, line: str, number: int) -> None:
+        """A string on a line of its own, continuing the field above."""
+        if self.field is None:
+            raise InputError(
+                f"PO syntax error: a string without msgid or msgstr: {line.strip()[:40]}",
+                path=self.path,
+                line=number,
+            )
+        entry = self.entry
+        if self.field == "msgid" and entry.msgid is not None:
+            entry.msgid += string[1:-1]
+        elif self.field == "msgctxt" and entry.context is not None:
+            entry.context += string[1:-1]
+
+    def keyword(self, keyword: str, string: str, number: int) -> None:
+        """A line starting with `keyword`, which may start a new entry."""
+        if keyword in ("msgctxt", "msgid") and (
+            self.entry.msgid is not None
+            or (keyword == "msgctxt" and self.entry.context is not None)
+        ):
+            self.finish_entry()
+            self.entry = _Entry()
+        entry = self.entry
+        if keyword == "msgctxt":
+            entry.context, entry.context_line = string[1:-1], number
+        elif keyword == "msgid":
+            entry.msgid, entry.msgid_line = string[1:-1], number
+        elif entry.msgid is None:
+            raise InputError(f"{keyword} without msgid", path=self.path, line=number)
+        elif keyword == "msgid_plural":
+            if entry.msgstr:
+                raise InputError("msgid_plural after msgstr", path=self.path, line=number)
+            entry.plural = True
+        elif keyword == "msgstr":
+            self.msgstr(number)
+        elif not entry.plural:
+            raise InputError(
+                "missing 'msgid_plural' section", path=self.path, line=entry.msgid_line
+            )
+        else:
+            entry.msgstr = True
+        self.field = {"msgid_plural": "plural"}.get(keyword, keyword.split("[")[0])
+
+    def msgstr(self, number: int) -> None:
+        if self.entry.msgstr:
+            raise InputError("a second msgstr for one msgid", path=self.path, line=number)
+        if self.entry.plural:
+            raise InputError(
+                "msgid_plural needs msgstr[0], msgstr[1], ..., not msgstr",
+                path=self.path,
+                line=number,
+            )
+        self.entry.msgstr = True
+
+    def finish_entry(self) -> None:
+        """Check the entry read last: its msgstr, and that its key is its own."""
+        entry, path = self.entry, self.path
         if entry.msgid is None:
             if entry.context is not None:
                 raise InputError("msgctxt without msgid", path=path, line=entry.context_line)
@@ -397,74 +262,15 @@ def check_structure(text: str, path: Path) -> None:
         if not entry.msgstr:
             raise InputError("missing 'msgstr' section", path=path, line=entry.msgid_line)
         key = (entry.context, polib.unescape(entry.msgid))
-        if key in first:
+        if key in self.first:
             context = "" if entry.context is None else f"msgctxt {_quote(key[0] or '')} "
             raise InputError(
-                f"duplicate entry: {context}msgid {_quote(key[1])} (first at line {first[key]})",
+                f"duplicate entry: {context}msgid {_quote(key[1])} "
+                f"(first at line {self.first[key]})",
                 path=path,
                 line=entry.msgid_line,
             )
-        first[key] = entry.msgid_line
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = _PO_LINE.match(line)
-        if not found:
-            raise InputError(f"PO syntax error: {line.strip()[:60]}", path=path, line=number)
-        if found["blank"] is not None or found["comment"] is not None:
-            field = None
-            continue
-        if found["previous"] is not None:
-            # "#| msgid ..." is the English a fuzzy entry was translated from;
-            # polib rewrites its strings too.
-            _check_escapes(found["previous"], path, number)
-            field = "previous"
-            continue
-        string = found["string"]
-        _check_escapes(string, path, number)
-        keyword = found["keyword"]
-        if keyword is None:
-            if field is None:
-                raise InputError(
-                    f"PO syntax error: a string without msgid or msgstr: {line.strip()[:40]}",
-                    path=path,
-                    line=number,
-                )
-            if field == "msgid" and entry.msgid is not None:
-                entry.msgid += string[1:-1]
-            elif field == "msgctxt" and entry.context is not None:
-                entry.context += string[1:-1]
-            continue
-        if keyword in ("msgctxt", "msgid") and (
-            entry.msgid is not None or (keyword == "msgctxt" and entry.context is not None)
-        ):
-            finish(entry)
-            entry = _Entry()
-        if keyword == "msgctxt":
-            entry.context, entry.context_line = string[1:-1], number
-        elif keyword == "msgid":
-            entry.msgid, entry.msgid_line = string[1:-1], number
-        elif entry.msgid is None:
-            raise InputError(f"{keyword} without msgid", path=path, line=number)
-        elif keyword == "msgid_plural":
-            if entry.msgstr:
-                raise InputError("msgid_plural after msgstr", path=path, line=number)
-            entry.plural = True
-        elif keyword == "msgstr":
-            if entry.msgstr:
-                raise InputError("a second msgstr for one msgid", path=path, line=number)
-            if entry.plural:
-                raise InputError(
-                    "msgid_plural needs msgstr[0], msgstr[1], ..., not msgstr",
-                    path=path,
-                    line=number,
-                )
-            entry.msgstr = True
-        elif not entry.plural:
-            raise InputError("missing 'msgid_plural' section", path=path, line=entry.msgid_line)
-        else:
-            entry.msgstr = True
-        field = {"msgid_plural": "plural"}.get(keyword, keyword.split("[")[0])
-    finish(entry)
+        self.first[key] = entry.msgid_line
 
 
 def _check_escapes(text: str, path: Path, line: int) -> None:
@@ -536,81 +342,3 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
 
 # The header lines a run sets to its own time.
 _DATE_LINE = re.compile(r'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.MULTILINE)
-
-
-def _entry(
-    reference: str, segment: Segment, context: str | None, notes: list[str], *, msgstr: str
-) -> polib.POEntry:
-    return polib.POEntry(
-        msgid=segment.text,
-        msgstr=msgstr,
-        msgctxt=context,
-        occurrences=[(reference, str(segment.line))],
-        comment="\n".join(dict.fromkeys(notes)),  # a term used twice is named once
-    )
-
-
-def _segment_notes(segment: Segment) -> list[str]:
-    notes = []
-    if segment.kind != "body":
-        notes.append(f"kind: {segment.kind}")
-    if segment.possible_boilerplate:
-        notes.append(_BOILERPLATE_NOTE)
-    return notes
-
-
-def _describe_slot(slot: Slot) -> str:
-    return f"{slot.match.term.en} → {slot.target} ({slot.match.term.type})"
-
-
-def message_contexts(segments: Sequence[Segment]) -> list[str | None]:
-    """A msgctxt for each repeat of an English sentence; None where the text is unique.
-
-    The first occurrence keeps no context, so a sentence that becomes unique
-    again needs no change.
-    """
-    return merge_contexts(segments)
-
-
-def _reference_path(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        relative = path
-    posix = Path(relative).as_posix()
-    # GNU gettext isolates a file name holding spaces this way, so that tools
-    # splitting "#:" lines at spaces still read it as one name.
-    return f"\u2068{posix}\u2069" if " " in posix else posix
-
-
-def _header(
-    article: Article, *, language: str | None, created: datetime, engine_label: str | None
-) -> dict[str, str]:
-    stamp = created.strftime("%Y-%m-%d %H:%M%z")
-    if language is None:
-        # A template keeps gettext's placeholders, which msginit and editors
-        # fill in when a translation is started from it.
-        translation = dict(_PLACEHOLDERS)
-    else:
-        target = get_language(language)
-        translation = {
-            "PO-Revision-Date": stamp,
-            "Last-Translator": "l10n-workflow (machine translation)",
-            "Language-Team": target.name,
-            "Language": target.code,
-        }
-    header = {
-        "Project-Id-Version": article.id,
-        "POT-Creation-Date": stamp,
-        **translation,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
-    if language is not None:
-        header["Plural-Forms"] = get_language(language).plural_forms
-    header["X-Generator"] = f"l10n-workflow {__version__}"
-    if engine_label:
-        # X-Generator is rewritten by editors such as Poedit on save; this one survives.
-        header["X-Machine-Translation"] = engine_label
-    return header

@@ -1,4 +1,4 @@
-"""The workflow run, in three steps kept apart: plan, decode, merge.
+"""The workflow run, in three steps kept apart: plan, decode, write.
 
 * `plan` reads nothing and writes nothing: from parsed articles and a
   glossary it works out every segment and, per language, the masked text the
@@ -6,7 +6,7 @@
 * decoding is a `workflow.decoder.Decoder`'s: masked segments in, verified
   and restored translations out. It touches the engine and nothing else (no
   file, no state), so it can run anywhere (later: on a cluster).
-* `merge` turns the results into PO catalogs and writes them.
+* `write_article_files` turns the results into PO catalogs and writes them.
 
 >>> from workflow.article import parse_article
 >>> from workflow.decoder import decode
@@ -37,22 +37,17 @@ from workflow.errors import WorkflowError
 from workflow.glossary import Glossary
 from workflow.masking import MaskedText, Translation, mask
 from workflow.matcher import find_in_dateline
-from workflow.merge import CatalogPlan, plan_catalog
+from workflow.output import OutputFolder
 from workflow.pairs import ReadingMatcher
-from workflow.pofile import (
-    build_catalog,
-    build_template,
-    machine_notes,
-    unenforced_notes,
-    write_catalog,
-)
+from workflow.pofile import write_catalog
+from workflow.rerun import CatalogPlan, build_catalog, build_template, plan_catalog
 from workflow.segment import Segment, segment_article
 from workflow.store import MachineOutput, Provenance
 
 
 @dataclass(frozen=True)
 class ArticleJob:
-    """One article's segments and, per language, their masked source and merge plan."""
+    """One article's segments and, per language, their masked source and `CatalogPlan`."""
 
     article: Article
     segments: tuple[Segment, ...]
@@ -99,7 +94,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class WrittenFile:
-    """A file `merge` wrote, with what happened to its entries."""
+    """A file `write_article_files` wrote, with what happened to its entries."""
 
     path: Path
     article_id: str
@@ -212,11 +207,11 @@ def provenance(fingerprint: str, masked: MaskedText) -> Provenance:
     return Provenance(fingerprint, masked.text, tuple(slot.target for slot in masked.slots))
 
 
-def merge(
+def write_article_files(
     job: ArticleJob,
     languages: Sequence[str],
     translations: Mapping[str, Mapping[str, Translation]],
-    out_dir: Path,
+    out: OutputFolder,
     *,
     engine_labels: Mapping[str, str],
     now: datetime,
@@ -224,7 +219,7 @@ def merge(
     notes_on_record: Callable[[str, str, str], Sequence[str]] = lambda lang, en, text: (),
     record_notes: Callable[[str, list[tuple[str, str, str]]], None] = lambda lang, notes: None,
 ) -> list[WrittenFile]:
-    """Write one article's ``templates/ID.pot`` and ``LANG/ID.po`` files.
+    """Write one article's template and catalogs into the output folder `out`.
 
     `translations` maps a language to the new translations keyed by the
     English source of the masked request (`MaskedText.source`), as a
@@ -241,11 +236,11 @@ def merge(
     """
     written: list[WrittenFile] = []
     try:
-        _merge_files(
+        _write_files(
             job,
             languages,
             translations,
-            out_dir,
+            out,
             written,
             engine_labels=engine_labels,
             now=now,
@@ -261,7 +256,7 @@ def merge(
 
 
 class PartialWriteError(WorkflowError):
-    """An article whose merge failed after some of its files were written."""
+    """An article whose writing failed after some of its files were written."""
 
     exit_code = 1
 
@@ -271,11 +266,11 @@ class PartialWriteError(WorkflowError):
         self.written = tuple(written)
 
 
-def _merge_files(
+def _write_files(
     job: ArticleJob,
     languages: Sequence[str],
     translations: Mapping[str, Mapping[str, Translation]],
-    out_dir: Path,
+    out: OutputFolder,
     written: list[WrittenFile],
     *,
     engine_labels: Mapping[str, str],
@@ -284,10 +279,10 @@ def _merge_files(
     notes_on_record: Callable[[str, str, str], Sequence[str]],
     record_notes: Callable[[str, list[tuple[str, str, str]]], None],
 ) -> None:
-    """`merge`'s work, adding each file to `written` as soon as it is."""
+    """`write_article_files`'s work, adding each file to `written` as soon as it is."""
     article_id = job.article.id
     template = build_template(job.article, job.segments, job.masked, created=now)
-    path = out_dir / "templates" / f"{article_id}.pot"
+    path = out.template_path(article_id)
     write_catalog(template, path)
     written.append(WrittenFile(path, article_id, None, len(template)))
     for lang in languages:
@@ -303,7 +298,7 @@ def _merge_files(
             ],
         )
         catalog_plan = job.catalogs[lang]
-        catalog = build_catalog(
+        built = build_catalog(
             job.article,
             catalog_plan,
             masked,
@@ -313,13 +308,10 @@ def _merge_files(
             created=now,
             notes_on_record=partial(notes_on_record, lang),
         )
-        path = out_dir / lang / f"{article_id}.po"
-        live = [e for e in catalog if not e.obsolete and e.msgid]
-        notes = [(e.msgid, e.msgstr, note) for e in live for note in machine_notes(e)]
+        path = out.catalog_path(article_id, lang)
         # On record before the file that shows them, as machine output is.
-        record_notes(lang, notes)
-        write_catalog(catalog, path)
-        unenforced = [len(unenforced_notes(e)) for e in live]
+        record_notes(lang, list(built.machine_notes))
+        write_catalog(built.catalog, path)
         written.append(
             WrittenFile(
                 path,
@@ -332,7 +324,7 @@ def _merge_files(
                 unchanged=catalog_plan.count("unchanged"),
                 reviewed_kept=catalog_plan.count("reviewed", "changed-reviewed"),
                 obsolete=catalog_plan.newly_obsolete,
-                unenforced_terms=sum(unenforced),
-                unenforced_entries=sum(1 for n in unenforced if n),
+                unenforced_terms=built.unenforced_terms,
+                unenforced_entries=built.unenforced_entries,
             )
         )

@@ -27,11 +27,9 @@ import polib
 
 from workflow.errors import InputError
 from workflow.languages import primary_subtag
+from workflow.output import OutputFolder, folder_language
 from workflow.pofile import read_catalog
 from workflow.store import Store
-
-#: The folder of an output folder that holds POT templates, not translations.
-_TEMPLATES = "templates"
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def catalog_status(
             translated += 1
             accepted.append(entry)
     header = catalog.metadata.get("Language", "").strip()
-    language = primary_subtag(header) if header else path.parent.name
+    language = primary_subtag(header) if header else folder_language(path)
     machine_accepted = sum(1 for e in accepted if is_machine_output(language, e.msgid, e.msgstr))
     return CatalogStatus(
         path=str(path),
@@ -149,20 +147,13 @@ def scan_folder(folder: Path) -> FolderStatus:
     statuses = []
     unreadable = []
     store = Store.at(folder)
-    for language_folder in sorted(folder.iterdir()):
-        if (
-            not language_folder.is_dir()
-            or language_folder.name == _TEMPLATES
-            or language_folder.name.startswith(".")
-        ):
+    for language, path in OutputFolder(folder).catalog_files():
+        try:
+            catalog = read_catalog(path, language=language)
+        except InputError as error:
+            unreadable.append(Unreadable(str(path), error.message, error.line))
             continue
-        for path in sorted(language_folder.glob("*.po")):
-            try:
-                catalog = read_catalog(path, language=language_folder.name)
-            except InputError as error:
-                unreadable.append(Unreadable(str(path), error.message, error.line))
-                continue
-            statuses.append(catalog_status(catalog, path, store.is_machine_output))
+        statuses.append(catalog_status(catalog, path, store.is_machine_output))
     return FolderStatus(
         tuple(sorted(statuses, key=lambda s: (s.article_id, s.language, s.path))),
         tuple(unreadable),

@@ -39,10 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow.errors import WorkflowError
+from workflow.output import OutputFolder, state_file
 from workflow.text import source_key
-
-STATE_FOLDER = ".l10n"
-STATE_FILE = "state.sqlite3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS machine_output (
@@ -145,7 +143,7 @@ class Store:
     @classmethod
     def at(cls, out_dir: Path) -> Store:
         """The store of the output folder `out_dir`."""
-        return cls(out_dir / STATE_FOLDER / STATE_FILE)
+        return cls(state_file(out_dir))
 
     @classmethod
     def open_memory(cls) -> Store:
@@ -380,8 +378,7 @@ def rebuild_record(out_dir: Path) -> tuple[int, int]:
     store = Store.at(out_dir)
     recorded = files = 0
     try:
-        for po_path in sorted(out_dir.glob("*/*.po")):
-            lang = po_path.parent.name
+        for lang, po_path in OutputFolder(out_dir).catalog_files():
             fuzzy = [
                 MachineOutput(entry.msgid, entry.msgstr)
                 for entry in read_catalog(po_path, language=lang)

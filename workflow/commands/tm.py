@@ -74,6 +74,7 @@ def _tm_export(args: argparse.Namespace) -> int:
     """``l10n tm export``: memory and reviewed entries as TMX; exit 1 if a PO file is broken."""
     from workflow.errors import InputError
     from workflow.files import write_atomic
+    from workflow.output import OutputFolder
     from workflow.pofile import read_catalog
     from workflow.store import Store
     from workflow.tmx import Origin, collect_units, conflicts, write_tmx
@@ -83,8 +84,7 @@ def _tm_export(args: argparse.Namespace) -> int:
     for stat in store.stats():
         pairs += [(stat.lang, en, text, "mt") for en, text in store.machine_outputs(stat.lang)]
     unreadable = []
-    for po_path in sorted(args.out.glob("*/*.po")):
-        lang = po_path.parent.name
+    for lang, po_path in OutputFolder(args.out).catalog_files():
         try:
             catalog = read_catalog(po_path, language=lang)
         except InputError as error:
