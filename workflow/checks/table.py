@@ -104,11 +104,12 @@ def check_file(
     ...     [(f.line, f.message) for f in check_file(path, Glossary(()))]
     [(4, "the source ends with '.' but the translation has no final punctuation")]
     """
+    from workflow.output import output_folder_of
     from workflow.store import Store
 
     _active_checks(disabled)
     catalog, language = read_po_file(path)
-    store = Store.at(path.resolve().parent.parent)
+    store = Store.at(output_folder_of(path))
     try:
         context = CheckContext(
             language,
