@@ -27,8 +27,12 @@ def empty_catalog() -> polib.POFile:
     return polib.POFile(wrapwidth=_WRAP_WIDTH)
 
 
-def read_catalog(path: Path, *, language: str) -> polib.POFile:
-    """An existing PO file, refused with file and line if it cannot be merged safely."""
+def read_catalog(path: Path, *, language: str | None) -> polib.POFile:
+    """An existing PO file, refused with file and line if it cannot be merged safely.
+
+    With `language`, a ``Language`` header naming another language is refused
+    too; with None, the file may be in whatever language it names.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -36,7 +40,7 @@ def read_catalog(path: Path, *, language: str) -> polib.POFile:
     return parse_catalog(data, path=path, language=language)
 
 
-def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
+def parse_catalog(data: bytes, *, path: Path, language: str | None) -> polib.POFile:
     """The PO file `path` whose bytes are `data`, refused as `read_catalog` refuses it.
 
     Everything GNU ``msgfmt`` rejects is refused here with the line it names,
@@ -66,7 +70,7 @@ def parse_catalog(data: bytes, *, path: Path, language: str) -> polib.POFile:
             line=_header_line(text, "Content-Type"),
         )
     found = catalog.metadata.get("Language", "")
-    if found and primary_subtag(found) != language:
+    if found and language is not None and primary_subtag(found) != language:
         raise InputError(
             f"Language header says {found!r} but this is the {language!r} catalog",
             path=path,

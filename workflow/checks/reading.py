@@ -15,10 +15,10 @@ from pathlib import Path
 
 import polib
 
-from workflow.article import decode_text
 from workflow.errors import InputError
+from workflow.files import decode_text
 from workflow.languages import LANGUAGES, primary_subtag
-from workflow.pofile import normalize_lines, read_catalog
+from workflow.pofile import read_catalog
 
 
 def read_po_file(path: Path) -> tuple[polib.POFile, str]:
@@ -32,36 +32,28 @@ def read_po_file(path: Path) -> tuple[polib.POFile, str]:
     in. Each refusal is an `InputError` with the file and line; the language
     is returned as its primary subtag (``ko`` for ``ko_KR``).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", path=path) from None
-    text = decode_text(data, path=path)
-    try:
-        declared = polib.pofile(normalize_lines(text), wrapwidth=0).metadata.get("Language", "")
-    except (OSError, ValueError):
-        declared = ""  # read_catalog says what is wrong, with the line
-    # Given the header's own language, read_catalog checks everything but that.
-    catalog = read_catalog(path, language=primary_subtag(declared))
+    catalog = read_catalog(path, language=None)
     found_language = catalog.metadata.get("Language", "").strip()
     code = primary_subtag(found_language)
     if not found_language:
         raise InputError(
             'no Language header, so the target language is unknown (add "Language: ko\\n")',
             path=path,
-            line=_header_line(text, 'msgid ""') or 1,
+            line=_header_line(path, 'msgid ""') or 1,
         )
     if code not in LANGUAGES:
         raise InputError(
             f"unknown language {found_language!r} in the Language header "
             f"(known: {', '.join(sorted(LANGUAGES))})",
             path=path,
-            line=_header_line(text, '"Language:'),
+            line=_header_line(path, '"Language:'),
         )
     return catalog, code
 
 
-def _header_line(text: str, start: str) -> int | None:
+def _header_line(path: Path, start: str) -> int | None:
+    # Only for an error message: the file was read and decoded once already.
+    text = decode_text(path.read_bytes(), path=path)
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(start):
             return number
