@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -262,3 +263,20 @@ def test_empty_default_folders_fall_back_to_the_bundled_files(
     [po] = (tmp_path / "out" / "ko").iterdir()
     assert po.stem == bundled_article.stem
     assert "glossary: " in po.read_text("utf-8")
+
+
+def test_the_default_articles_folder_takes_saved_web_pages_too(
+    l10n: Run, tmp_path: Path, bundled_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = Path(__file__).parent / "data" / "html"
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(bundled_article, articles / "story.txt")
+    shutil.copy(pages / "ap-2026-12-17-boj-rates.html", articles / "page.html")
+    shutil.copy(pages / "ap-2026-12-17-boj-rates.html", articles / "other.htm")
+    (articles / "notes.md").write_text("not an article", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = l10n("run", "--engine", "pseudo", "--langs", "ko", "--out", "out")
+    assert code == 0, err
+    written = sorted(p.name for p in (tmp_path / "out" / "ko").iterdir())
+    assert written == ["other.po", "page.po", "story.po"]

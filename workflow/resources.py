@@ -1,7 +1,8 @@
 """Where the defaults live: the bundled article and glossaries.
 
 A folder named ``articles`` or ``glossaries`` in the current directory wins
-when it holds such files (``*.txt`` articles, ``*.tsv`` glossaries), so a
+when it holds such files (``*.txt``, ``*.html`` and ``*.htm`` articles,
+``*.tsv`` glossaries), so a
 newsroom's own checkout uses its own files. Otherwise the copies installed
 inside the package are used (``workflow/_bundled``), and, when running from
 a source checkout, the folders at its top. An empty ``./glossaries`` folder
@@ -22,7 +23,10 @@ BundledFolder = Literal["articles", "glossaries"]
 
 #: The files of a folder given as an article: text, and saved web pages.
 ARTICLE_PATTERNS = ("*.txt", "*.html", "*.htm")
-_PATTERNS: dict[BundledFolder, str] = {"articles": "*.txt", "glossaries": "*.tsv"}
+_PATTERNS: dict[BundledFolder, tuple[str, ...]] = {
+    "articles": ARTICLE_PATTERNS,
+    "glossaries": ("*.tsv",),
+}
 
 
 def find_folder(name: BundledFolder, *, cwd: Path | None = None) -> Path | None:
@@ -43,7 +47,9 @@ def default_files(name: BundledFolder, *, cwd: Path | None = None) -> list[Path]
 
 
 def _files_in(folder: Path, name: BundledFolder) -> list[Path]:
-    return sorted(path for path in folder.glob(_PATTERNS[name]) if path.is_file())
+    return sorted(
+        path for pattern in _PATTERNS[name] for path in folder.glob(pattern) if path.is_file()
+    )
 
 
 def expand_articles(arguments: Iterable[str]) -> list[Path]:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _RUN_EPILOG = """\
 defaults:
-  ARTICLE   every *.txt in ./articles, else the bundled example article
+  ARTICLE   every *.txt, *.html and *.htm in ./articles, else the bundled example article
   --glossary  every *.tsv in ./glossaries, else the bundled glossary
 output:
   OUT/templates/ID.pot and OUT/LANG/ID.po, ID being the article file's stem.
@@ -139,7 +139,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown engine {args.engine!r} (choose from: {', '.join(ENGINES)})")
     articles = expand_articles(args.articles) if args.articles else default_files("articles")
     if not articles:
-        raise InputError("no article given, and no *.txt article in ./articles to default to")
+        raise InputError(
+            "no article given, and no *.txt or *.html article in ./articles to default to"
+        )
     glossaries = glossary_paths(args.glossary)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
 
