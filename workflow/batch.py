@@ -32,7 +32,7 @@ from workflow.article import Article, read_article
 from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, recall, remember
 from workflow.engines import engine_fingerprint, engine_label
 from workflow.engines.spec import EngineSpec
-from workflow.errors import InputError, WorkflowError
+from workflow.errors import InputError, ModelError, WorkflowError
 from workflow.glossary import load_glossaries
 from workflow.lock import LOCK_NAME, output_lock
 from workflow.masking import MaskedText, Translation
@@ -229,6 +229,7 @@ def run_batch(
             )
             for lang, result in decoded.items():
                 translations.setdefault(lang, {}).update(result.translations)
+                failed.setdefault(lang, {}).update(result.failed)
                 counts.add(result)
             fresh.extend(decoded.values())
 
@@ -267,6 +268,7 @@ def run_batch(
                 )
         translations: dict[str, dict[str, Translation]] = {}
         fresh: list[Decoded] = []
+        failed: dict[str, dict[str, str]] = {}
         decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
         # Remembered once decoded, before anything is written: an article that
         # fails to be written keeps what the engine did for it.
@@ -318,6 +320,7 @@ def run_batch(
                 # their version is what this run merges into, never the one
                 # read at the start.
                 job = replan_if_changed(job)
+                _check_decoded(job, options.languages, failed)
                 files = merge(
                     job,
                     options.languages,
@@ -361,6 +364,21 @@ class _Counts:
     def add(self, result: Decoded) -> None:
         self.decoded += result.decoded
         self.recalled += result.recalled
+
+
+def _check_decoded(
+    job: ArticleJob, languages: Sequence[str], failed: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Fail `job` if the engine failed on a segment it needs (only a `RayDecoder` reports so)."""
+    for lang in languages:
+        for i in job.pending(lang):
+            reason = failed.get(lang, {}).get(job.masked[lang][i].source)
+            if reason is not None:
+                raise ModelError(
+                    f"the engine failed to translate this segment into {lang}: {reason}",
+                    path=job.article.path,
+                    line=job.segments[i].line,
+                )
 
 
 #: How often an article is planned again because a reviewer saved it during the run.

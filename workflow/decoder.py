@@ -119,6 +119,9 @@ class Decoded:
     #: Engine inputs decoded, and answered from what was known.
     decoded: int = 0
     recalled: int = 0
+    #: English sources the engine failed on, with why; they have no translation.
+    #: (A `LocalDecoder` raises instead; a `RayDecoder` isolates them.)
+    failed: Mapping[str, str] = field(default_factory=dict)
 
 
 class TranslationMemory(Protocol):

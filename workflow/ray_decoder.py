@@ -1,0 +1,296 @@
+"""Decoding on a Ray cluster: the `Decoder` of ``l10n run --executor ray``.
+
+`RayDecoder` keeps the run's driver where it is (planning, the translation
+memory, the output folder) and sends only decoding away: a pool of plain Ray
+actors, one per worker slot, each opening the engine once from the picklable
+`EngineSpec` and running the same decode policy (`workflow.decoder.decode`)
+next to the model, so that the wider-beam retries and the unmasked fallback
+find it loaded. Workers never touch SQLite or the output folder.
+
+The unit of work is a batch of distinct masked segments of one language,
+sorted by length (so that CTranslate2 pads little), up to `BATCH_SEGMENTS`
+of them; the driver dispatches batches and collects them with ``ray.wait``,
+advancing the progress callbacks per batch returned. A batch whose engine
+raises is split in two and each half sent again, down to the single
+segment, which is then reported as failed (`Decoded.failed`) so that only
+the articles needing it fail. A worker process that dies is restarted by
+Ray and its batches retried (`MAX_RESTARTS`, `MAX_TASK_RETRIES`).
+
+Ray is imported only when a `RayDecoder` decodes. Models are read from the
+paths in the spec, so every node must see them there (true of a cluster on
+one machine); shipping packages to other nodes is not done yet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from workflow.decoder import Decoded, DecodeProgress, DecodeRequest, Hypotheses, Search, decode
+from workflow.errors import UsageError, WorkflowError
+from workflow.masking import MaskedText, Translation
+
+if TYPE_CHECKING:
+    from workflow.engines import Engine
+    from workflow.engines.spec import EngineSpec
+
+#: Distinct segments per batch sent to a worker: enough to keep its engine
+#: busy between round trips, few enough to show progress and spread the work.
+BATCH_SEGMENTS = 2000
+#: How often Ray starts a worker again after its process died.
+MAX_RESTARTS = 2
+#: How often a batch is sent again after its worker died (not after the engine raised).
+MAX_TASK_RETRIES = 2
+
+INSTALL_HINT = (
+    "--executor ray needs Ray, which is not installed; "
+    'install it with `pip install "l10n-workflow[ray]"`'
+)
+
+#: Opens the engine in a worker; `workflow.engines.open_engine` unless a test gives another.
+Opener = Callable[["EngineSpec"], "Engine"]
+
+
+def import_ray() -> Any:
+    """The ``ray`` module, or a `UsageError` saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+    return ray
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Distinct segments of one language, and what the translation memory knows of them."""
+
+    lang: str
+    segments: tuple[MaskedText, ...]
+    known: Hypotheses
+
+
+class _Worker:
+    """One worker slot: the engine opened once, the decode policy run next to it."""
+
+    def __init__(self, spec: EngineSpec, opener: Opener | None) -> None:
+        import ray
+
+        # Threads follow the CPUs Ray gave this actor, not the node's cores,
+        # which other actors share.
+        context: Any = ray.get_runtime_context()
+        cpus = context.get_assigned_resources().get("CPU", 1.0)
+        threads = max(1, int(cpus))
+        self.spec = replace(
+            spec, settings=replace(spec.settings, intra_threads=threads, inter_threads=1)
+        )
+        self.opener = opener
+        self._engine: Engine | None = None
+
+    def pid(self) -> int:
+        """The worker's process id (tests kill it)."""
+        return os.getpid()
+
+    def threads(self) -> int:
+        """CTranslate2 threads per batch this worker decodes with."""
+        return self.spec.settings.intra_threads
+
+    def decode(self, batch: _Batch) -> Decoded:
+        """`batch` decoded by the policy every executor runs."""
+        if self._engine is None:
+            from workflow.engines import open_engine
+
+            self._engine = (self.opener or open_engine)(self.spec)
+        return decode(self._engine, batch.segments, batch.lang, known=batch.known)
+
+
+class RayDecoder:
+    """Decodes on a Ray cluster: joins the one at `address`, or starts one on this machine.
+
+    `workers` is the number of actors (one CPU each); by default as many as
+    the cluster has CPUs. Without `address` a Ray instance is started on
+    127.0.0.1 only, with `workers` CPUs if given, and shut down by `close`;
+    a joined cluster is only disconnected from. `opener` opens the engine in
+    the workers instead of `workflow.engines.open_engine` (it must be
+    importable there).
+    """
+
+    def __init__(
+        self,
+        spec: EngineSpec,
+        *,
+        address: str | None = None,
+        workers: int | None = None,
+        batch_segments: int = BATCH_SEGMENTS,
+        opener: Opener | None = None,
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise UsageError(f"--workers must be at least 1, not {workers}")
+        self.spec = spec
+        self.address = address
+        self.workers = workers
+        self.batch_segments = batch_segments
+        self.opener = opener
+        self._ray: Any = None
+        self._started = False
+        self._actors: list[Any] = []
+
+    def _connect(self) -> Any:
+        """Ray, connected, with the worker actors created."""
+        if self._ray is not None:
+            return self._ray
+        if self.address is None:
+            # Before Ray is imported: it reads these then. A cluster started
+            # for this run is reached on the loopback address only, and
+            # reports nothing to Ray's usage statistics.
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        ray = import_ray()
+        if not ray.is_initialized():
+            import logging
+
+            quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
+            if self.address is None:
+                ray.init(
+                    num_cpus=self.workers,
+                    include_dashboard=False,
+                    _node_ip_address="127.0.0.1",
+                    **quiet,
+                )
+            else:
+                try:
+                    ray.init(address=self.address, **quiet)
+                except (ConnectionError, ValueError, RuntimeError) as error:
+                    raise UsageError(
+                        f"cannot join the Ray cluster at {self.address}: {error}"
+                    ) from None
+            self._started = True
+        self._ray = ray
+        count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        actor = ray.remote(_Worker).options(
+            num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=MAX_TASK_RETRIES
+        )
+        self._actors = [actor.remote(self.spec, self.opener) for _ in range(count)]
+        return ray
+
+    def close(self) -> None:
+        """Let the workers go, and shut down the Ray instance this decoder started."""
+        ray, self._ray = self._ray, None
+        if ray is None:
+            return
+        for actor in self._actors:
+            ray.kill(actor, no_restart=True)
+        self._actors = []
+        if self._started:
+            ray.shutdown()
+            self._started = False
+
+    def decode(
+        self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None = None
+    ) -> dict[str, Decoded]:
+        """Every request decoded on the cluster's workers, batches of all languages at once."""
+        if not requests:
+            return {}
+        progress = progress or DecodeProgress()
+        ray = self._connect()
+        results = {request.lang: _Collected(request.lang) for request in requests}
+        queue: list[_Batch] = []
+        for request in requests:
+            progress.on_start(request.lang, len(request.segments))
+            queue.extend(_batches(request, self.batch_segments))
+        idle = list(self._actors)
+        running: dict[Any, tuple[_Batch, Any]] = {}
+        while queue or running:
+            while queue and idle:
+                batch, actor = queue.pop(0), idle.pop(0)
+                running[actor.decode.remote(batch)] = batch, actor
+            [ready], _ = ray.wait(list(running), num_returns=1)
+            batch, actor = running.pop(ready)
+            idle.append(actor)
+            try:
+                decoded: Decoded = ray.get(ready)
+            except ray.exceptions.RayTaskError as error:
+                cause = error.cause
+                if isinstance(cause, WorkflowError):
+                    # A missing or broken model concerns every segment: the
+                    # run stops, as it does when decoding here.
+                    raise cause from None
+                if len(batch.segments) > 1:
+                    # Split to isolate the segment the engine fails on.
+                    half = len(batch.segments) // 2
+                    queue[:0] = [
+                        replace(batch, segments=batch.segments[:half]),
+                        replace(batch, segments=batch.segments[half:]),
+                    ]
+                    continue
+                [segment] = batch.segments
+                results[batch.lang].fail(segment.source, f"{type(cause).__name__}: {cause}")
+                progress.on_advance(batch.lang, 1)
+                continue
+            results[batch.lang].add(decoded)
+            progress.on_advance(batch.lang, len(batch.segments))
+        return {request.lang: results[request.lang].result(request) for request in requests}
+
+
+def _batches(request: DecodeRequest, size: int) -> list[_Batch]:
+    """`request`'s distinct segments in batches of at most `size`, sorted by length.
+
+    Segments whose masked text is the same go to one batch, so each masked
+    text is decoded once, as it is locally.
+    """
+    distinct = list({m.source: m for m in request.segments}.values())
+    distinct.sort(key=lambda m: (len(m.text), m.text))
+    batches: list[list[MaskedText]] = [[]]
+    for masked in distinct:
+        current = batches[-1]
+        if len(current) >= size and current[-1].text != masked.text:
+            batches.append(current := [])
+        current.append(masked)
+    return [
+        _Batch(request.lang, tuple(segments), _known(request.known, segments))
+        for segments in batches
+        if segments
+    ]
+
+
+def _known(known: Hypotheses, segments: Sequence[MaskedText]) -> Hypotheses:
+    """What `known` holds for the engine inputs `segments` may need."""
+    texts = {m.text for m in segments} | {m.source for m in segments}
+    return {
+        search: {text: hyps for text, hyps in by_text.items() if text in texts}
+        for search, by_text in known.items()
+    }
+
+
+class _Collected:
+    """One language's batches, gathered on the driver."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.translations: dict[str, Translation] = {}
+        self.fresh: dict[Search, dict[str, list[str]]] = {}
+        self.failed: dict[str, str] = {}
+        self.decoded = 0
+        self.recalled = 0
+
+    def add(self, decoded: Decoded) -> None:
+        self.translations.update(decoded.translations)
+        for search, hypotheses in decoded.fresh.items():
+            self.fresh.setdefault(search, {}).update(hypotheses)
+        self.decoded += decoded.decoded
+        self.recalled += decoded.recalled
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failed[source] = reason
+
+    def result(self, request: DecodeRequest) -> Decoded:
+        """The result in the order of `request`, as `decode` gives it."""
+        translations = {
+            m.source: self.translations[m.source]
+            for m in request.segments
+            if m.source in self.translations
+        }
+        return Decoded(
+            self.lang, translations, self.fresh, self.decoded, self.recalled, self.failed
+        )
