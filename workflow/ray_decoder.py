@@ -53,8 +53,17 @@ INSTALL_HINT = (
 Opener = Callable[["EngineSpec"], "Engine"]
 
 
-def import_ray() -> Any:
-    """The ``ray`` module, or a `UsageError` saying how to install it."""
+def import_ray(*, local: bool = False) -> Any:
+    """The ``ray`` module, or a `UsageError` saying how to install it.
+
+    With `local`, for a Ray instance this process will start, its nodes are
+    told to use the loopback address and to report nothing to Ray's usage
+    statistics, unless the environment says otherwise. Ray reads both when
+    first imported.
+    """
+    if local:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
     except ImportError:
@@ -140,13 +149,7 @@ class RayDecoder:
         """Ray, connected, with the worker actors created."""
         if self._ray is not None:
             return self._ray
-        if self.address is None:
-            # Before Ray is imported: it reads these then. A cluster started
-            # for this run is reached on the loopback address only, and
-            # reports nothing to Ray's usage statistics.
-            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        ray = import_ray()
+        ray = import_ray(local=self.address is None)
         if not ray.is_initialized():
             import logging
 
