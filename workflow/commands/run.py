@@ -168,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
     if args.executor == "ray":
         from workflow.ray_decoder import import_ray
 
-        import_ray(local=args.ray_address is None)  # fails now, in one line, if Ray is not installed
+        # Fails now, in one line, if Ray is not installed.
+        import_ray(local=args.ray_address is None)
     decoders: list[RayDecoder] = []
 
     def decoder(spec: EngineSpec) -> Decoder:
