@@ -53,15 +53,19 @@ INSTALL_HINT = (
 Opener = Callable[["EngineSpec"], "Engine"]
 
 
-def import_ray(*, local: bool = False) -> Any:
+def import_ray(address: str | None = None) -> Any:
     """The ``ray`` module, or a `UsageError` saying how to install it.
 
-    With `local`, for a Ray instance this process will start, its nodes are
-    told to use the loopback address and to report nothing to Ray's usage
-    statistics, unless the environment says otherwise. Ray reads both when
-    first imported.
+    For a Ray instance this process will start (no `address`), or one
+    reached on the loopback address, Ray is told to keep to the loopback
+    address (it would put the machine's own address in place of 127.0.0.1)
+    and to report nothing to its usage statistics, unless the environment
+    says otherwise. Ray reads both when first imported.
+
+    >>> is_loopback("127.0.0.1:6379"), is_loopback("localhost:6379"), is_loopback("auto")
+    (True, True, False)
     """
-    if local:
+    if address is None or is_loopback(address):
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
@@ -69,6 +73,12 @@ def import_ray(*, local: bool = False) -> Any:
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
     return ray
+
+
+def is_loopback(address: str) -> bool:
+    """Whether the Ray address ``HOST:PORT`` is on this machine's loopback interface."""
+    host = address.rpartition(":")[0].strip("[]")
+    return host in {"localhost", "::1"} or host.startswith("127.")
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,7 @@ class RayDecoder:
         """Ray, connected, with the worker actors created."""
         if self._ray is not None:
             return self._ray
-        ray = import_ray(local=self.address is None)
+        ray = import_ray(self.address)
         if not ray.is_initialized():
             import logging
 
@@ -166,7 +176,9 @@ class RayDecoder:
                     ray.init(address=self.address, **quiet)
                 except (ConnectionError, ValueError, RuntimeError) as error:
                     raise UsageError(
-                        f"cannot join the Ray cluster at {self.address}: {error}"
+                        f"cannot join the Ray cluster at {self.address}: {error} "
+                        "(a cluster with token authentication, Ray's default, needs "
+                        "RAY_AUTH_MODE=token with an explicit address)"
                     ) from None
             self._started = True
         self._ray = ray

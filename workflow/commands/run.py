@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         from workflow.ray_decoder import import_ray
 
         # Fails now, in one line, if Ray is not installed.
-        import_ray(local=args.ray_address is None)
+        import_ray(args.ray_address)
     decoders: list[RayDecoder] = []
 
     def decoder(spec: EngineSpec) -> Decoder:
