@@ -34,6 +34,22 @@ def open_failing(spec: EngineSpec) -> FailsOnWord:
     return FailsOnWord()
 
 
+class CrashesOnWord(PseudoEngine):
+    """The pseudo engine, whose process exits at any call holding `FAILING_WORD`."""
+
+    def translate(
+        self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+    ) -> list[list[str]]:
+        if any(FAILING_WORD in text for text in texts):
+            os._exit(1)  # as a crash in native code would
+        return super().translate(texts, lang, n_best=n_best, min_beam=min_beam)
+
+
+def open_crashing(spec: EngineSpec) -> CrashesOnWord:
+    """The engine whose process dies on one word."""
+    return CrashesOnWord()
+
+
 @dataclass(frozen=True)
 class DiesOnce:
     """Opens a pseudo engine whose process dies at its first call, once across restarts.

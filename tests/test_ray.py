@@ -319,6 +319,29 @@ def test_a_segment_the_engine_always_fails_on_fails_only_its_article(
     same_tree(tmp_path / "local", tmp_path / "ray")
 
 
+def test_a_segment_a_worker_always_dies_on_fails_only_its_article(
+    cluster: Any, tmp_path: Path
+) -> None:
+    from workflow.ray_decoder import RayDecoder
+
+    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    [failing] = [a for a in articles if ray_support.FAILING_WORD in a.read_text("utf-8")]
+    result, reporter = batch(
+        tmp_path / "ray",
+        articles,
+        lambda spec: RayDecoder(
+            spec, batch_segments=8, max_restarts=0, opener=ray_support.open_crashing
+        ),
+    )
+    assert [o.path for o in result.failed] == [failing]
+    [reason] = reporter.failed.values()
+    assert "the decoding worker died" in reason
+    others = [a for a in articles if a != failing]
+    local, _ = batch(tmp_path / "local", others, LocalDecoder)
+    assert not local.failed
+    same_tree(tmp_path / "local", tmp_path / "ray")
+
+
 def test_a_worker_that_dies_mid_run_is_restarted_and_the_output_is_the_same(
     cluster: Any, tmp_path: Path
 ) -> None:

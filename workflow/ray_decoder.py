@@ -14,7 +14,8 @@ advancing the progress callbacks per batch returned. A batch whose engine
 raises is split in two and each half sent again, down to the single
 segment, which is then reported as failed (`Decoded.failed`) so that only
 the articles needing it fail. A worker process that dies is restarted by
-Ray and its batches retried (`MAX_RESTARTS`, `MAX_TASK_RETRIES`).
+Ray and its batches retried (`MAX_RESTARTS`); a batch on which the worker
+dies every time is split like one the engine raised on.
 
 Ray is imported only when a `RayDecoder` decodes. Models are read from the
 paths in the spec, so every node must see them there (true of a cluster on
@@ -29,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from workflow.decoder import Decoded, DecodeProgress, DecodeRequest, Hypotheses, Search, decode
-from workflow.errors import UsageError, WorkflowError
+from workflow.errors import ModelError, UsageError, WorkflowError
 from workflow.masking import MaskedText, Translation
 
 if TYPE_CHECKING:
@@ -39,10 +40,11 @@ if TYPE_CHECKING:
 #: Distinct segments per batch sent to a worker: enough to keep its engine
 #: busy between round trips, few enough to show progress and spread the work.
 BATCH_SEGMENTS = 2000
-#: How often Ray starts a worker again after its process died.
+#: How often Ray starts a worker again after its process died, and sends a
+#: batch again after its worker died (not after the engine raised).
 MAX_RESTARTS = 2
-#: How often a batch is sent again after its worker died (not after the engine raised).
-MAX_TASK_RETRIES = 2
+#: Workers replaced after dying for good, beyond two per worker slot, before the run stops.
+MAX_DEATHS = 16
 
 INSTALL_HINT = (
     "--executor ray needs Ray, which is not installed; "
@@ -143,6 +145,7 @@ class RayDecoder:
         workers: int | None = None,
         batch_segments: int = BATCH_SEGMENTS,
         opener: Opener | None = None,
+        max_restarts: int = MAX_RESTARTS,
     ) -> None:
         if workers is not None and workers < 1:
             raise UsageError(f"--workers must be at least 1, not {workers}")
@@ -151,9 +154,12 @@ class RayDecoder:
         self.workers = workers
         self.batch_segments = batch_segments
         self.opener = opener
+        self.max_restarts = max_restarts
         self._ray: Any = None
         self._started = False
         self._actors: list[Any] = []
+        self._actor: Any = None
+        self._deaths = 0
 
     def _connect(self) -> Any:
         """Ray, connected, with the worker actors created."""
@@ -183,11 +189,22 @@ class RayDecoder:
             self._started = True
         self._ray = ray
         count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        actor = ray.remote(_Worker).options(
-            num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=MAX_TASK_RETRIES
+        self._actor = ray.remote(_Worker).options(
+            num_cpus=1, max_restarts=self.max_restarts, max_task_retries=self.max_restarts
         )
-        self._actors = [actor.remote(self.spec, self.opener) for _ in range(count)]
+        self._actors = [self._actor.remote(self.spec, self.opener) for _ in range(count)]
         return ray
+
+    def _replace(self, dead: Any, error: Exception) -> Any:
+        """A new worker in place of `dead`, unless workers died too often to go on."""
+        self._deaths += 1
+        if self._deaths > MAX_DEATHS + 2 * len(self._actors):
+            raise ModelError(
+                f"decoding workers died {self._deaths} times, the last with: {error}"
+            ) from None
+        self._actors.remove(dead)
+        self._actors.append(self._actor.remote(self.spec, self.opener))
+        return self._actors[-1]
 
     def close(self) -> None:
         """Let the workers go, and shut down the Ray instance this decoder started."""
@@ -222,29 +239,39 @@ class RayDecoder:
                 running[actor.decode.remote(batch)] = batch, actor
             [ready], _ = ray.wait(list(running), num_returns=1)
             batch, actor = running.pop(ready)
-            idle.append(actor)
             try:
                 decoded: Decoded = ray.get(ready)
+            except ray.exceptions.RayActorError as error:
+                # The worker died on this batch more often than Ray restarts
+                # it: as likely the batch's doing as a machine's, so the batch
+                # is split like one the engine raised on, on a new worker.
+                if actor in self._actors:
+                    idle.append(self._replace(actor, error))
+                reason = f"the decoding worker died ({type(error).__name__})"
             except ray.exceptions.RayTaskError as error:
+                idle.append(actor)
                 cause = error.cause
                 if isinstance(cause, WorkflowError):
                     # A missing or broken model concerns every segment: the
                     # run stops, as it does when decoding here.
                     raise cause from None
-                if len(batch.segments) > 1:
-                    # Split to isolate the segment the engine fails on.
-                    half = len(batch.segments) // 2
-                    queue[:0] = [
-                        replace(batch, segments=batch.segments[:half]),
-                        replace(batch, segments=batch.segments[half:]),
-                    ]
-                    continue
-                [segment] = batch.segments
-                results[batch.lang].fail(segment.source, f"{type(cause).__name__}: {cause}")
-                progress.on_advance(batch.lang, 1)
+                reason = f"{type(cause).__name__}: {cause}"
+            else:
+                idle.append(actor)
+                results[batch.lang].add(decoded)
+                progress.on_advance(batch.lang, len(batch.segments))
                 continue
-            results[batch.lang].add(decoded)
-            progress.on_advance(batch.lang, len(batch.segments))
+            if len(batch.segments) > 1:
+                # Split to isolate the segment that fails.
+                half = len(batch.segments) // 2
+                queue[:0] = [
+                    replace(batch, segments=batch.segments[:half]),
+                    replace(batch, segments=batch.segments[half:]),
+                ]
+                continue
+            [segment] = batch.segments
+            results[batch.lang].fail(segment.source, reason)
+            progress.on_advance(batch.lang, 1)
         return {request.lang: results[request.lang].result(request) for request in requests}
 
 
