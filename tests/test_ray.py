@@ -312,10 +312,14 @@ def test_a_segment_the_engine_always_fails_on_fails_only_its_article(
     assert reason.startswith(f"{failing}:{line}: the engine failed to translate this segment")
     assert f"RuntimeError: cannot translate '{ray_support.FAILING_WORD}'" in reason
     assert not any((tmp_path / "ray").rglob(f"{failing.stem}.po"))
-    # The other articles are what a local run writes.
-    others = [a for a in articles if a != failing]
-    local, _ = batch(tmp_path / "local", others, LocalDecoder)
-    assert not local.failed
+    # A local run with the same engine fails the same article with the same words.
+    local, local_reporter = batch(
+        tmp_path / "local",
+        articles,
+        lambda spec: LocalDecoder(spec, ray_support.open_failing(spec)),
+    )
+    assert [o.path for o in local.failed] == [failing]
+    assert local_reporter.failed == reporter.failed
     same_tree(tmp_path / "local", tmp_path / "ray")
 
 

@@ -3,19 +3,20 @@
 `RayDecoder` keeps the run's driver where it is (planning, the translation
 memory, the output folder) and sends only decoding away: a pool of plain Ray
 actors, one per worker slot, each opening the engine once from the picklable
-`EngineSpec` and running the same decode policy (`workflow.decoder.decode`)
+`EngineSpec` and running the same decode policy (`workflow.decoder.isolating`)
 next to the model, so that the wider-beam retries and the unmasked fallback
 find it loaded. Workers never touch SQLite or the output folder.
 
 The unit of work is a batch of distinct masked segments of one language,
 sorted by length (so that CTranslate2 pads little), up to `BATCH_SEGMENTS`
 of them; the driver dispatches batches and collects them with ``ray.wait``,
-advancing the progress callbacks per batch returned. A batch whose engine
-raises is split in two and each half sent again, down to the single
-segment, which is then reported as failed (`Decoded.failed`) so that only
-the articles needing it fail. A worker process that dies is restarted by
+advancing the progress callbacks per batch returned. A segment the engine
+raises on is isolated by the worker, as a local run does, and reported as
+failed (`Decoded.failed`) so that only the articles needing it fail. A
+worker process that dies is restarted by
 Ray and its batches retried (`MAX_RESTARTS`); a batch on which the worker
-dies every time is split like one the engine raised on.
+dies every time is split in two and each half sent again, down to the
+single segment, which is reported as failed the same way.
 
 Ray is imported only when a `RayDecoder` decodes. Models are read from the
 paths in the spec, so every node must see them there (true of a cluster on
@@ -29,9 +30,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from workflow.decoder import Decoded, DecodeProgress, DecodeRequest, Hypotheses, Search, decode
+from workflow.decoder import (
+    Decoded,
+    DecodeProgress,
+    DecodeRequest,
+    Hypotheses,
+    combine,
+    describe,
+    isolating,
+)
 from workflow.errors import ModelError, UsageError, WorkflowError
-from workflow.masking import MaskedText, Translation
+from workflow.masking import MaskedText
 
 if TYPE_CHECKING:
     from workflow.engines import Engine
@@ -123,7 +132,7 @@ class _Worker:
             from workflow.engines import open_engine
 
             self._engine = (self.opener or open_engine)(self.spec)
-        return decode(self._engine, batch.segments, batch.lang, known=batch.known)
+        return isolating(self._engine, batch.segments, batch.lang, known=batch.known)
 
 
 class RayDecoder:
@@ -226,7 +235,7 @@ class RayDecoder:
             return {}
         progress = progress or DecodeProgress()
         ray = self._connect()
-        results = {request.lang: _Collected(request.lang) for request in requests}
+        parts: dict[str, list[Decoded]] = {request.lang: [] for request in requests}
         queue: list[_Batch] = []
         for request in requests:
             progress.on_start(request.lang, len(request.segments))
@@ -255,10 +264,10 @@ class RayDecoder:
                     # A missing or broken model concerns every segment: the
                     # run stops, as it does when decoding here.
                     raise cause from None
-                reason = f"{type(cause).__name__}: {cause}"
+                reason = describe(cause)
             else:
                 idle.append(actor)
-                results[batch.lang].add(decoded)
+                parts[batch.lang].append(decoded)
                 progress.on_advance(batch.lang, len(batch.segments))
                 continue
             if len(batch.segments) > 1:
@@ -270,9 +279,12 @@ class RayDecoder:
                 ]
                 continue
             [segment] = batch.segments
-            results[batch.lang].fail(segment.source, reason)
+            parts[batch.lang].append(Decoded(batch.lang, {}, {}, failed={segment.source: reason}))
             progress.on_advance(batch.lang, 1)
-        return {request.lang: results[request.lang].result(request) for request in requests}
+        return {
+            request.lang: combine(request.lang, request.segments, parts[request.lang])
+            for request in requests
+        }
 
 
 def _batches(request: DecodeRequest, size: int) -> list[_Batch]:
@@ -303,36 +315,3 @@ def _known(known: Hypotheses, segments: Sequence[MaskedText]) -> Hypotheses:
         search: {text: hyps for text, hyps in by_text.items() if text in texts}
         for search, by_text in known.items()
     }
-
-
-class _Collected:
-    """One language's batches, gathered on the driver."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.translations: dict[str, Translation] = {}
-        self.fresh: dict[Search, dict[str, list[str]]] = {}
-        self.failed: dict[str, str] = {}
-        self.decoded = 0
-        self.recalled = 0
-
-    def add(self, decoded: Decoded) -> None:
-        self.translations.update(decoded.translations)
-        for search, hypotheses in decoded.fresh.items():
-            self.fresh.setdefault(search, {}).update(hypotheses)
-        self.decoded += decoded.decoded
-        self.recalled += decoded.recalled
-
-    def fail(self, source: str, reason: str) -> None:
-        self.failed[source] = reason
-
-    def result(self, request: DecodeRequest) -> Decoded:
-        """The result in the order of `request`, as `decode` gives it."""
-        translations = {
-            m.source: self.translations[m.source]
-            for m in request.segments
-            if m.source in self.translations
-        }
-        return Decoded(
-            self.lang, translations, self.fresh, self.decoded, self.recalled, self.failed
-        )
