@@ -28,6 +28,7 @@ from support import BUNDLED_ARTICLE, msgfmt_check
 from workflow.batch import ArticleOutcome, BatchResult, RunOptions, Stage, run_batch
 from workflow.decoder import DecodeProgress, Decoder, LocalDecoder
 from workflow.engines.spec import EngineSpec
+from workflow.errors import UsageError
 
 Run = Callable[..., tuple[int, str, str]]
 TESTS = Path(__file__).resolve().parent
@@ -170,6 +171,10 @@ def test_the_cluster_is_on_loopback_and_threads_follow_assigned_cpus(cluster: An
         assert threads == [1, 1]  # one CPU each, whatever the machine has
     finally:
         decoder.close()
+    too_many = RayDecoder(EngineSpec("pseudo", ("ko",)), workers=3)
+    with pytest.raises(UsageError, match="--workers 3 but the Ray cluster has 2 CPUs"):
+        too_many._connect()
+    assert cluster.is_initialized()  # a joined instance is left running
 
 
 def test_pseudo_output_is_byte_identical_and_a_rerun_decodes_nothing(

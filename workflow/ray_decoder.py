@@ -197,7 +197,12 @@ class RayDecoder:
                     ) from None
             self._started = True
         self._ray = ray
-        count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = int(ray.cluster_resources().get("CPU", 0))
+        count = self.workers or max(1, cpus)
+        if count > cpus:
+            # Actors wait for a free CPU: the run would wait for ever.
+            self.close()
+            raise UsageError(f"--workers {count} but the Ray cluster has {cpus} CPUs")
         self._actor = ray.remote(_Worker).options(
             num_cpus=1, max_restarts=self.max_restarts, max_task_retries=self.max_restarts
         )
