@@ -9,6 +9,7 @@ machine). Its workers find `ray_support` on their search path.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -34,6 +35,7 @@ Run = Callable[..., tuple[int, str, str]]
 TESTS = Path(__file__).resolve().parent
 ARTICLES = sorted((TESTS / "data" / "articles").glob("*.txt"))
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
+PSEUDO = EngineSpec("pseudo", ("ko", "ja"))
 #: What keeps a Ray instance on the loopback address, quiet and offline.
 RAY_ENV = {
     "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # read at import: node address 127.0.0.1
@@ -266,9 +268,12 @@ class Quiet:
 
 
 def batch(
-    out: Path, articles: Sequence[Path], decoder: Callable[[EngineSpec], Decoder]
+    out: Path,
+    articles: Sequence[Path],
+    decoder: Callable[[EngineSpec], Decoder],
+    spec: EngineSpec = PSEUDO,
 ) -> tuple[BatchResult, Quiet]:
-    """Run the pseudo engine over `articles` into `out` with `decoder`; closed afterwards."""
+    """Run `spec`'s engine over `articles` into `out` with `decoder`; closed afterwards."""
     from workflow.ray_decoder import RayDecoder
 
     made: list[Decoder] = []
@@ -282,7 +287,7 @@ def batch(
     try:
         result = run_batch(
             options,
-            engine=lambda langs: EngineSpec("pseudo", tuple(langs)),
+            engine=lambda langs: spec,
             reporter=reporter,
             now=NOW,
             decoder=tracked,
@@ -367,5 +372,45 @@ def test_a_worker_that_dies_mid_run_is_restarted_and_the_output_is_the_same(
     assert marker.exists()  # a worker process did exit in the middle of a batch
     assert not result.failed
     local, _ = batch(tmp_path / "local", articles, LocalDecoder)
+    assert (result.decoded, result.recalled) == (local.decoded, local.recalled)
+    same_tree(tmp_path / "local", tmp_path / "ray")
+
+
+def test_models_shipped_through_the_object_store_give_the_same_output(
+    cluster: Any,
+    l10n: Run,
+    tmp_path: Path,
+    copy_packages: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workflow.models import find_model
+    from workflow.ray_decoder import RayDecoder, pack
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    code, _, err = l10n("models", "install", "--from", *copy_packages)
+    assert code == 0, err
+    models = {}
+    for lang in ("ko", "ja"):
+        model = find_model("en", lang)
+        assert model is not None
+        models[lang] = model.files()
+    spec = EngineSpec("argos", ("ko", "ja"), models)
+    assert pack(models["ko"]) == pack(models["ko"])  # the same files, the same SHA-256
+    cache = tmp_path / "model-cache"
+    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    result, _ = batch(
+        tmp_path / "ray",
+        articles,
+        lambda spec: RayDecoder(spec, workers=2, ship_models=True, model_cache=str(cache)),
+        spec,
+    )
+    assert not result.failed
+    # Unpacked once per node (here one), by SHA-256, whichever worker came first.
+    shipped = sorted(p.name for p in cache.iterdir())
+    # (The ko and ja copy models are the same files: one archive.)
+    assert shipped == sorted({hashlib.sha256(pack(m)).hexdigest() for m in models.values()})
+    for folder in cache.iterdir():
+        assert (folder / "model" / "model.bin").is_file()
+    local, _ = batch(tmp_path / "local", articles, LocalDecoder, spec)
     assert (result.decoded, result.recalled) == (local.decoded, local.recalled)
     same_tree(tmp_path / "local", tmp_path / "ray")

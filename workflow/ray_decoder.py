@@ -25,9 +25,15 @@ one machine); shipping packages to other nodes is not done yet.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
-from collections.abc import Callable, Sequence
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.decoder import (
@@ -44,7 +50,7 @@ from workflow.masking import MaskedText
 
 if TYPE_CHECKING:
     from workflow.engines import Engine
-    from workflow.engines.spec import EngineSpec
+    from workflow.engines.spec import EngineSpec, ModelFiles
 
 #: Distinct segments per batch sent to a worker: enough to keep its engine
 #: busy between round trips, few enough to show progress and spread the work.
@@ -101,6 +107,71 @@ class _Batch:
     known: Hypotheses
 
 
+@dataclass(frozen=True)
+class Shipped:
+    """A model's files packed into one archive in Ray's object store, by its SHA-256."""
+
+    sha256: str
+    #: The ``ObjectRef`` of the archive's bytes (`pack`).
+    archive: Any
+    #: The model as installed on the driver: its prefix and label hold; its paths do not.
+    files: ModelFiles
+    #: Where workers unpack it, one folder per SHA-256.
+    cache: str
+
+
+def pack(files: ModelFiles) -> bytes:
+    """The model folder and tokenizer of `files` as an uncompressed tar archive.
+
+    File times and owners are left out, so the same files always give the
+    same bytes, and the same SHA-256.
+    """
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        members = [
+            (path, f"model/{path.relative_to(files.model_dir).as_posix()}")
+            for path in sorted(files.model_dir.rglob("*"))
+            if path.is_file()
+        ]
+        members.append((files.tokenizer_path, f"tokenizer/{files.tokenizer_path.name}"))
+        for path, name in members:
+            info = tarfile.TarInfo(name)
+            info.size = path.stat().st_size
+            info.mode = 0o644
+            with path.open("rb") as file:
+                tar.addfile(info, file)
+    return buffer.getvalue()
+
+
+def unpack(shipped: Shipped) -> ModelFiles:
+    """`shipped`'s files in this node's cache, unpacked unless a worker already did.
+
+    The archive is checked against its SHA-256 first, and unpacked into a
+    temporary folder renamed into place, so a worker never sees half a model.
+    """
+    import ray
+
+    target = Path(shipped.cache) / shipped.sha256
+    if not target.is_dir():
+        data: bytes = ray.get(shipped.archive)
+        if hashlib.sha256(data).hexdigest() != shipped.sha256:
+            raise ModelError("the model package arrived damaged", path=shipped.files.model_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=target.parent))
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(temporary, filter="data")
+        try:
+            temporary.rename(target)
+        except OSError:
+            # Another worker of this node unpacked it meanwhile.
+            shutil.rmtree(temporary, ignore_errors=True)
+    return replace(
+        shipped.files,
+        model_dir=target / "model",
+        tokenizer_path=target / "tokenizer" / shipped.files.tokenizer_path.name,
+    )
+
+
 class _Worker:
     """One worker slot: the engine opened once, the decode policy run next to it."""
 
@@ -126,11 +197,19 @@ class _Worker:
         """CTranslate2 threads per batch this worker decodes with."""
         return self.spec.settings.intra_threads
 
-    def decode(self, batch: _Batch) -> Decoded:
-        """`batch` decoded by the policy every executor runs."""
+    def decode(self, batch: _Batch, shipped: Mapping[str, Shipped]) -> Decoded:
+        """`batch` decoded by the policy every executor runs.
+
+        The models `shipped` are unpacked before the engine is opened; they
+        come with every batch rather than to the constructor, since Ray
+        cannot restart an actor whose constructor's arguments were lost.
+        """
         if self._engine is None:
             from workflow.engines import open_engine
 
+            if shipped:
+                models = {lang: unpack(model) for lang, model in shipped.items()}
+                self.spec = replace(self.spec, models={**self.spec.models, **models})
             self._engine = (self.opener or open_engine)(self.spec)
         return isolating(self._engine, batch.segments, batch.lang, known=batch.known)
 
@@ -155,6 +234,8 @@ class RayDecoder:
         batch_segments: int = BATCH_SEGMENTS,
         opener: Opener | None = None,
         max_restarts: int = MAX_RESTARTS,
+        ship_models: bool | None = None,
+        model_cache: str | None = None,
     ) -> None:
         if workers is not None and workers < 1:
             raise UsageError(f"--workers must be at least 1, not {workers}")
@@ -164,6 +245,9 @@ class RayDecoder:
         self.batch_segments = batch_segments
         self.opener = opener
         self.max_restarts = max_restarts
+        self.ship_models = address is not None if ship_models is None else ship_models
+        self.model_cache = model_cache or str(Path(tempfile.gettempdir()) / "l10n-models")
+        self._shipped: dict[str, Shipped] = {}
         self._ray: Any = None
         self._started = False
         self._actors: list[Any] = []
@@ -206,8 +290,20 @@ class RayDecoder:
         self._actor = ray.remote(_Worker).options(
             num_cpus=1, max_restarts=self.max_restarts, max_task_retries=self.max_restarts
         )
-        self._actors = [self._actor.remote(self.spec, self.opener) for _ in range(count)]
+        if self.ship_models:
+            # Kept referenced for the whole run, so that restarted workers find them.
+            self._shipped = {lang: self._ship(files) for lang, files in self.spec.models.items()}
+        self._actors = [self._new_actor() for _ in range(count)]
         return ray
+
+    def _new_actor(self) -> Any:
+        return self._actor.remote(self.spec, self.opener)
+
+    def _ship(self, files: ModelFiles) -> Shipped:
+        """`files` packed into Ray's object store."""
+        data = pack(files)
+        sha256 = hashlib.sha256(data).hexdigest()
+        return Shipped(sha256, self._ray.put(data), files, self.model_cache)
 
     def _replace(self, dead: Any, error: Exception) -> Any:
         """A new worker in place of `dead`, unless workers died too often to go on."""
@@ -217,7 +313,7 @@ class RayDecoder:
                 f"decoding workers died {self._deaths} times, the last with: {error}"
             ) from None
         self._actors.remove(dead)
-        self._actors.append(self._actor.remote(self.spec, self.opener))
+        self._actors.append(self._new_actor())
         return self._actors[-1]
 
     def close(self) -> None:
@@ -228,6 +324,7 @@ class RayDecoder:
         for actor in self._actors:
             ray.kill(actor, no_restart=True)
         self._actors = []
+        self._shipped = {}
         if self._started:
             ray.shutdown()
             self._started = False
@@ -250,7 +347,7 @@ class RayDecoder:
         while queue or running:
             while queue and idle:
                 batch, actor = queue.pop(0), idle.pop(0)
-                running[actor.decode.remote(batch)] = batch, actor
+                running[actor.decode.remote(batch, self._shipped)] = batch, actor
             [ready], _ = ray.wait(list(running), num_returns=1)
             batch, actor = running.pop(ready)
             try:
