@@ -18,9 +18,12 @@ Ray and its batches retried (`MAX_RESTARTS`); a batch on which the worker
 dies every time is split in two and each half sent again, down to the
 single segment, which is reported as failed the same way.
 
-Ray is imported only when a `RayDecoder` decodes. Models are read from the
-paths in the spec, so every node must see them there (true of a cluster on
-one machine); shipping packages to other nodes is not done yet.
+Ray is imported only when a `RayDecoder` decodes. On a cluster it joined,
+the models go to the workers through Ray's object store: each model's
+files, packed by the driver (`pack`) and named by their SHA-256, are
+checked and unpacked once per node into a cache folder (`unpack`), which
+a worker finding the same SHA-256 there uses as it is. On an instance it
+started, the workers read the model paths of the spec, as a local run does.
 """
 
 from __future__ import annotations
@@ -222,7 +225,10 @@ class RayDecoder:
     127.0.0.1 only, with `workers` CPUs if given, and shut down by `close`;
     a joined cluster is only disconnected from. `opener` opens the engine in
     the workers instead of `workflow.engines.open_engine` (it must be
-    importable there).
+    importable there). `ship_models` (by default: when joining a cluster)
+    sends the models through the object store into `model_cache` on each
+    node (by default ``l10n-models`` in the system's temporary folder).
+    `max_restarts` is how often Ray restarts a worker and retries its batch.
     """
 
     def __init__(
