@@ -173,8 +173,14 @@ def test_the_cluster_is_on_loopback_and_threads_follow_assigned_cpus(cluster: An
         assert threads == [1, 1]  # one CPU each, whatever the machine has
     finally:
         decoder.close()
+    wide = RayDecoder(EngineSpec("pseudo", ("ko",)), threads=2)
+    try:
+        wide._connect()
+        assert cluster.get([actor.threads.remote() for actor in wide._actors]) == [2]
+    finally:
+        wide.close()
     too_many = RayDecoder(EngineSpec("pseudo", ("ko",)), workers=3)
-    with pytest.raises(UsageError, match="--workers 3 but the Ray cluster has 2 CPUs"):
+    with pytest.raises(UsageError, match="--workers 3 of 1 CPUs each, but the Ray cluster"):
         too_many._connect()
     assert cluster.is_initialized()  # a joined instance is left running
 

@@ -220,9 +220,10 @@ class _Worker:
 class RayDecoder:
     """Decodes on a Ray cluster: joins the one at `address`, or starts one on this machine.
 
-    `workers` is the number of actors (one CPU each); by default as many as
-    the cluster has CPUs. Without `address` a Ray instance is started on
-    127.0.0.1 only, with `workers` CPUs if given, and shut down by `close`;
+    `workers` is the number of actors, of `threads` CPUs each; by default as
+    many as the cluster's CPUs allow. Without `address` a Ray instance is
+    started on 127.0.0.1 only, with just the CPUs of `workers` if given, and
+    shut down by `close`;
     a joined cluster is only disconnected from. `opener` opens the engine in
     the workers instead of `workflow.engines.open_engine` (it must be
     importable there). `ship_models` (by default: when joining a cluster)
@@ -239,6 +240,7 @@ class RayDecoder:
         workers: int | None = None,
         batch_segments: int = BATCH_SEGMENTS,
         opener: Opener | None = None,
+        threads: int = 1,
         max_restarts: int = MAX_RESTARTS,
         ship_models: bool | None = None,
         model_cache: str | None = None,
@@ -250,6 +252,7 @@ class RayDecoder:
         self.workers = workers
         self.batch_segments = batch_segments
         self.opener = opener
+        self.threads = max(1, threads)
         self.max_restarts = max_restarts
         self.ship_models = address is not None if ship_models is None else ship_models
         self.model_cache = model_cache or str(Path(tempfile.gettempdir()) / "l10n-models")
@@ -271,7 +274,7 @@ class RayDecoder:
             quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
             if self.address is None:
                 ray.init(
-                    num_cpus=self.workers,
+                    num_cpus=None if self.workers is None else self.workers * self.threads,
                     include_dashboard=False,
                     _node_ip_address="127.0.0.1",
                     **quiet,
@@ -288,13 +291,18 @@ class RayDecoder:
             self._started = True
         self._ray = ray
         cpus = int(ray.cluster_resources().get("CPU", 0))
-        count = self.workers or max(1, cpus)
-        if count > cpus:
-            # Actors wait for a free CPU: the run would wait for ever.
+        count = self.workers or max(1, cpus // self.threads)
+        if count * self.threads > cpus:
+            # Actors wait for free CPUs: the run would wait for ever.
             self.close()
-            raise UsageError(f"--workers {count} but the Ray cluster has {cpus} CPUs")
+            raise UsageError(
+                f"--workers {count} of {self.threads} CPUs each, "
+                f"but the Ray cluster has {cpus} CPUs"
+            )
         self._actor = ray.remote(_Worker).options(
-            num_cpus=1, max_restarts=self.max_restarts, max_task_retries=self.max_restarts
+            num_cpus=self.threads,
+            max_restarts=self.max_restarts,
+            max_task_retries=self.max_restarts,
         )
         if self.ship_models:
             # Kept referenced for the whole run, so that restarted workers find them.

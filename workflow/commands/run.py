@@ -124,7 +124,8 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="ray: decoding workers, one CPU each (default: every CPU of the cluster)",
+        help="ray: decoding workers, each of --threads CPUs (default: as many as the "
+        "cluster's CPUs allow)",
     )
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument(
@@ -177,7 +178,15 @@ def run(args: argparse.Namespace) -> int:
             return LocalDecoder(spec)
         from workflow.ray_decoder import RayDecoder
 
-        decoders.append(RayDecoder(spec, address=args.ray_address, workers=args.workers))
+        decoders.append(
+            RayDecoder(
+                spec,
+                address=args.ray_address,
+                workers=args.workers,
+                # Each worker decodes one batch at a time on the CPUs Ray gives it.
+                threads=max(1, args.threads),
+            )
+        )
         return decoders[-1]
 
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
