@@ -248,8 +248,13 @@ class Quiet:
     """A `workflow.batch.Reporter` that keeps the failures."""
 
     def __init__(self) -> None:
-        self.progress = DecodeProgress()
+        self.totals: dict[str, int] = {}
+        self.done: dict[str, int] = {}
+        self.progress = DecodeProgress(self.totals.__setitem__, self.advance)
         self.failed: dict[Path, str] = {}
+
+    def advance(self, lang: str, count: int) -> None:
+        self.done[lang] = self.done.get(lang, 0) + count
 
     def warning(self, message: str) -> None:
         pass
@@ -356,6 +361,7 @@ def test_a_segment_a_worker_always_dies_on_fails_only_its_article(
     assert [o.path for o in result.failed] == [failing]
     [reason] = reporter.failed.values()
     assert "the decoding worker died" in reason
+    assert reporter.done == reporter.totals
     others = [a for a in articles if a != failing]
     local, _ = batch(tmp_path / "local", others, LocalDecoder)
     assert not local.failed
@@ -370,13 +376,14 @@ def test_a_worker_that_dies_mid_run_is_restarted_and_the_output_is_the_same(
     marker = tmp_path / "died"
     articles = [BUNDLED_ARTICLE, *ARTICLES]
     opener = ray_support.DiesOnce(marker)
-    result, _ = batch(
+    result, reporter = batch(
         tmp_path / "ray",
         articles,
         lambda spec: RayDecoder(spec, workers=2, batch_segments=16, opener=opener),
     )
     assert marker.exists()  # a worker process did exit in the middle of a batch
     assert not result.failed
+    assert reporter.done == reporter.totals  # the progress bars end full
     local, _ = batch(tmp_path / "local", articles, LocalDecoder)
     assert (result.decoded, result.recalled) == (local.decoded, local.recalled)
     same_tree(tmp_path / "local", tmp_path / "ray")

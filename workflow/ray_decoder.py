@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import shutil
 import tarfile
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 #: Distinct segments per batch sent to a worker: enough to keep its engine
 #: busy between round trips, few enough to show progress and spread the work.
 BATCH_SEGMENTS = 2000
+#: Fewest segments a batch is cut to so that every worker has some.
+MIN_BATCH = 32
 #: How often Ray starts a worker again after its process died, and sends a
 #: batch again after its worker died (not after the engine raised).
 MAX_RESTARTS = 2
@@ -354,8 +357,12 @@ class RayDecoder:
         parts: dict[str, list[Decoded]] = {request.lang: [] for request in requests}
         queue: list[_Batch] = []
         for request in requests:
-            progress.on_start(request.lang, len(request.segments))
-            queue.extend(_batches(request, self.batch_segments))
+            # Enough batches to keep every worker busy, none larger than asked.
+            distinct = len({m.source for m in request.segments})
+            share = max(MIN_BATCH, math.ceil(distinct / len(self._actors)))
+            batches = _batches(request, min(self.batch_segments, share))
+            progress.on_start(request.lang, sum(len(b.segments) for b in batches))
+            queue.extend(batches)
         idle = list(self._actors)
         running: dict[Any, tuple[_Batch, Any]] = {}
         while queue or running:
