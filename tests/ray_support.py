@@ -75,3 +75,8 @@ class _Dying(PseudoEngine):
             self.marker.write_text(str(os.getpid()), "utf-8")
             os._exit(1)  # as a killed worker: no clean-up, no exception
         return super().translate(texts, lang, n_best=n_best, min_beam=min_beam)
+
+
+def open_broken(spec: EngineSpec) -> PseudoEngine:
+    """No engine: opening it fails, as workers running other code than the driver might."""
+    raise RuntimeError("cannot open this engine")

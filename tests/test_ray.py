@@ -427,3 +427,16 @@ def test_models_shipped_through_the_object_store_give_the_same_output(
     local, _ = batch(tmp_path / "local", articles, LocalDecoder, spec)
     assert (result.decoded, result.recalled) == (local.decoded, local.recalled)
     same_tree(tmp_path / "local", tmp_path / "ray")
+
+
+def test_a_worker_that_cannot_open_the_engine_stops_the_run(cluster: Any, tmp_path: Path) -> None:
+    from workflow.ray_decoder import RayDecoder
+
+    # Not one failure per segment: what fails every batch stops the run, as locally.
+    with pytest.raises(RuntimeError, match="cannot open this engine"):
+        batch(
+            tmp_path / "ray",
+            [BUNDLED_ARTICLE],
+            lambda spec: RayDecoder(spec, opener=ray_support.open_broken),
+        )
+    assert not (tmp_path / "ray").exists()  # nothing written, not even the lock's folder

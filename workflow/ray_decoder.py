@@ -46,7 +46,6 @@ from workflow.decoder import (
     DecodeRequest,
     Hypotheses,
     combine,
-    describe,
     isolating,
 )
 from workflow.errors import ModelError, UsageError, WorkflowError
@@ -376,25 +375,25 @@ class RayDecoder:
             except ray.exceptions.RayActorError as error:
                 # The worker died on this batch more often than Ray restarts
                 # it: as likely the batch's doing as a machine's, so the batch
-                # is split like one the engine raised on, on a new worker.
+                # is split, and sent again to a new worker.
                 if actor in self._actors:
                     idle.append(self._replace(actor, error))
                 reason = f"the decoding worker died ({type(error).__name__})"
             except ray.exceptions.RayTaskError as error:
-                idle.append(actor)
-                cause = error.cause
-                if isinstance(cause, WorkflowError):
-                    # A missing or broken model concerns every segment: the
-                    # run stops, as it does when decoding here.
-                    raise cause from None
-                reason = describe(cause)
+                # The worker isolates the segments the engine raises on; what
+                # reaches here concerns every batch (a missing or broken
+                # model, workers running other code than the driver): the run
+                # stops, as it does when decoding here.
+                if isinstance(error.cause, WorkflowError):
+                    raise error.cause from None
+                raise
             else:
                 idle.append(actor)
                 parts[batch.lang].append(decoded)
                 progress.on_advance(batch.lang, len(batch.segments))
                 continue
             if len(batch.segments) > 1:
-                # Split to isolate the segment that fails.
+                # Split to isolate the segment the worker dies on.
                 half = len(batch.segments) // 2
                 queue[:0] = [
                     replace(batch, segments=batch.segments[:half]),
