@@ -369,7 +369,7 @@ class _Counts:
 def _check_decoded(
     job: ArticleJob, languages: Sequence[str], failed: Mapping[str, Mapping[str, str]]
 ) -> None:
-    """Fail `job` if the engine failed on a segment it needs (only a `RayDecoder` reports so)."""
+    """Fail `job` if the engine failed on a segment it needs (see `decoder.isolating`)."""
     for lang in languages:
         for i in job.pending(lang):
             reason = failed.get(lang, {}).get(job.masked[lang][i].source)
