@@ -14,7 +14,7 @@ $(BIN)/l10n: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	@echo "installing l10n-workflow with its dev tools into $(VENV): about 125 MB to download" \
 		"(CTranslate2, onnxruntime, numpy, SentencePiece, argostranslate, ruff, mypy, pytest)," \
-		"about 480 MB installed, CPU only"
+		"and 80 MB for Ray (its tests); about 730 MB installed, CPU only"
 	$(BIN)/pip install -e ".[dev]"
 	touch $@
 

@@ -17,7 +17,9 @@ from workflow.decoder import (
     LocalDecoder,
     Search,
     decode,
+    isolating,
 )
+from workflow.engines.pseudo import PseudoEngine
 from workflow.engines.spec import EngineSpec
 from workflow.glossary import Term
 from workflow.masking import MaskedText, mask
@@ -133,3 +135,24 @@ def test_requests_and_results_cross_a_process_boundary() -> None:
     assert pickle.loads(pickle.dumps(decoded)) == decoded
     [translation] = decoded["ko"].translations.values()
     assert translation.text.startswith("⟦ko⟧ 강경화")
+
+
+def test_only_the_segments_the_engine_fails_on_are_left_out() -> None:
+    class FailsOnTokyo(PseudoEngine):
+        def translate(
+            self, texts: Sequence[str], lang: str, *, n_best: int = 1, min_beam: int = 1
+        ) -> list[list[str]]:
+            if any("Tokyo" in text for text in texts):
+                raise RuntimeError("no Tokyo")
+            return super().translate(texts, lang, n_best=n_best, min_beam=min_beam)
+
+    texts = ["Seoul said.", "Tokyo agreed.", "Both left.", "Talks resumed.", "Tokyo wins."]
+    advanced: list[int] = []
+    progress = DecodeProgress(on_advance=lambda lang, done: advanced.append(done))
+    result = isolating(FailsOnTokyo(), [mask(t, [], "ko") for t in texts], "ko", progress=progress)
+    assert list(result.translations) == ["Seoul said.", "Both left.", "Talks resumed."]
+    assert result.failed == {
+        "Tokyo agreed.": "RuntimeError: no Tokyo",
+        "Tokyo wins.": "RuntimeError: no Tokyo",
+    }
+    assert sum(advanced) == len(texts)  # the progress bar still ends full

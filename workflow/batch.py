@@ -28,7 +28,7 @@ from workflow.article import Article, read_article
 from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, recall, remember
 from workflow.engines import engine_fingerprint, engine_label
 from workflow.engines.spec import EngineSpec
-from workflow.errors import InputError, WorkflowError
+from workflow.errors import InputError, ModelError, WorkflowError
 from workflow.glossary import Glossary, load_glossaries
 from workflow.masking import MaskedText, Translation
 from workflow.output import OutputFolder
@@ -249,6 +249,8 @@ class _Run:
         self.fingerprints: dict[str, str] = {}
         self.existing: dict[tuple[str, str], polib.POFile | None] = {}
         self.translations: dict[str, dict[str, Translation]] = {}
+        #: Per language, the English of segments the engine failed on, with the reason.
+        self.failed: dict[str, dict[str, str]] = {}
         self.counts = _Counts()
 
     def read_catalogs(
@@ -337,6 +339,7 @@ class _Run:
         )
         for lang, result in decoded.items():
             self.translations.setdefault(lang, {}).update(result.translations)
+            self.failed.setdefault(lang, {}).update(result.failed)
             self.counts.add(result)
         for result in decoded.values():
             remember(self.store, self.fingerprints[result.lang], result)
@@ -354,6 +357,7 @@ class _Run:
                 # their version is what this run starts from, never the one
                 # read at the start.
                 job = self._replanned_if_saved(job)
+                _check_decoded(job, self.languages, self.failed)
                 files = write_article_files(
                     job,
                     self.languages,
@@ -438,6 +442,21 @@ class _Counts:
     def add(self, result: Decoded) -> None:
         self.decoded += result.decoded
         self.recalled += result.recalled
+
+
+def _check_decoded(
+    job: ArticleJob, languages: Sequence[str], failed: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Fail `job` if the engine failed on a segment it needs (see `decoder.isolating`)."""
+    for lang in languages:
+        for i in job.pending(lang):
+            reason = failed.get(lang, {}).get(job.masked[lang][i].source)
+            if reason is not None:
+                raise ModelError(
+                    f"the engine failed to translate this segment into {lang}: {reason}",
+                    path=job.article.path,
+                    line=job.segments[i].line,
+                )
 
 
 #: How often an article is planned again because a reviewer saved it during the run.

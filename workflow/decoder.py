@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from workflow.errors import WorkflowError
 from workflow.masking import MaskedText, Translation, problems, restore
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ class Decoded:
     #: Engine inputs decoded, and answered from what was known.
     decoded: int = 0
     recalled: int = 0
+    #: English sources the engine failed on, with why; they have no translation
+    #: (see `isolating`).
+    failed: Mapping[str, str] = field(default_factory=dict)
 
 
 class TranslationMemory(Protocol):
@@ -196,7 +200,7 @@ class LocalDecoder:
         with ThreadPoolExecutor(max_workers=len(requests)) as pool:
             futures = [
                 pool.submit(
-                    decode,
+                    isolating,
                     engine,
                     request.segments,
                     request.lang,
@@ -257,6 +261,89 @@ def decode(
         if result is not None
     }
     return Decoded(lang, translations, calls.fresh, calls.decoded, calls.recalled)
+
+
+def isolating(
+    engine: Engine,
+    requests: Sequence[MaskedText],
+    lang: str,
+    *,
+    known: Hypotheses | None = None,
+    progress: DecodeProgress | None = None,
+) -> Decoded:
+    """`decode`, failing only the segments the engine fails on.
+
+    When the engine raises anything but a `WorkflowError` (which concerns
+    every segment, a broken model say, and is raised), the segments are
+    decoded again in halves, down to the single segment, which is given in
+    `Decoded.failed` with the error: a run then fails only the articles that
+    need it. Every executor does so.
+    """
+    progress = progress or DecodeProgress()
+    done = 0
+
+    def advance(lang: str, count: int) -> None:
+        nonlocal done
+        done += count
+        progress.on_advance(lang, count)
+
+    try:
+        counted = DecodeProgress(progress.on_start, advance)
+        return decode(engine, requests, lang, known=known, progress=counted)
+    except WorkflowError:
+        raise
+    except Exception as error:
+        result = _halves(engine, requests, lang, known or {}, error)
+    progress.on_advance(lang, len(requests) - done)
+    return result
+
+
+def _halves(
+    engine: Engine, requests: Sequence[MaskedText], lang: str, known: Hypotheses, error: Exception
+) -> Decoded:
+    """`requests`, on which the engine raised `error`, decoded in halves."""
+    if len(requests) <= 1:
+        return Decoded(lang, {}, {}, failed={m.source: describe(error) for m in requests})
+    half = len(requests) // 2
+    parts = []
+    for part in (requests[:half], requests[half:]):
+        try:
+            parts.append(decode(engine, part, lang, known=known))
+        except WorkflowError:
+            raise
+        except Exception as inner:
+            parts.append(_halves(engine, part, lang, known, inner))
+    return combine(lang, requests, parts)
+
+
+def describe(error: BaseException) -> str:
+    """An engine's error, as an article that fails by it says.
+
+    >>> describe(RuntimeError("out of memory"))
+    'RuntimeError: out of memory'
+    """
+    return f"{type(error).__name__}: {error}"
+
+
+def combine(lang: str, requests: Sequence[MaskedText], parts: Sequence[Decoded]) -> Decoded:
+    """The result of decoding `requests`, from the results of decoding parts of them."""
+    translations: dict[str, Translation] = {}
+    fresh: dict[Search, dict[str, list[str]]] = {}
+    failed: dict[str, str] = {}
+    for part in parts:
+        translations.update(part.translations)
+        for search, hypotheses in part.fresh.items():
+            fresh.setdefault(search, {}).update(hypotheses)
+        failed.update(part.failed)
+    ordered = {m.source: translations[m.source] for m in requests if m.source in translations}
+    return Decoded(
+        lang,
+        ordered,
+        fresh,
+        sum(part.decoded for part in parts),
+        sum(part.recalled for part in parts),
+        failed,
+    )
 
 
 class _Calls:

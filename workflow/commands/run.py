@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from workflow.article import Article
+    from workflow.decoder import Decoder
     from workflow.engines.spec import EngineSpec, ModelFiles
     from workflow.models import InstalledModel
+    from workflow.ray_decoder import RayDecoder
 
 _RUN_EPILOG = """\
 defaults:
@@ -105,6 +107,26 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
         help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
     )
+    parser.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="where segments are decoded: local (this process, the default) or ray "
+        '(a Ray cluster; needs `pip install "l10n-workflow[ray]"`)',
+    )
+    parser.add_argument(
+        "--ray-address",
+        metavar="auto|HOST:PORT",
+        help="ray: join this cluster (auto: the one started on this machine with `ray start`); "
+        "default: start a Ray instance on this machine for the run",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="ray: decoding workers, each of --threads CPUs (default: as many as the "
+        "cluster's CPUs allow)",
+    )
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument(
         "--quiet",
@@ -128,6 +150,7 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """``l10n run``: translate the articles and write their POT and PO files."""
     from workflow.batch import RunOptions, run_batch
+    from workflow.decoder import LocalDecoder
     from workflow.languages import parse_language_list
     from workflow.report import ConsoleReporter, run_description
     from workflow.resources import default_files, expand_articles
@@ -143,6 +166,31 @@ def run(args: argparse.Namespace) -> int:
             "no article given, and no *.txt or *.html article in ./articles to default to"
         )
     glossaries = glossary_paths(args.glossary)
+    if args.executor != "ray" and (args.ray_address or args.workers is not None):
+        raise UsageError("--ray-address and --workers need --executor ray")
+    if args.executor == "ray":
+        from workflow.ray_decoder import import_ray
+
+        # Fails now, in one line, if Ray is not installed.
+        import_ray(args.ray_address)
+    decoders: list[RayDecoder] = []
+
+    def decoder(spec: EngineSpec) -> Decoder:
+        if args.executor == "local":
+            return LocalDecoder(spec)
+        from workflow.ray_decoder import RayDecoder
+
+        decoders.append(
+            RayDecoder(
+                spec,
+                address=args.ray_address,
+                workers=args.workers,
+                # Each worker decodes one batch at a time on the CPUs Ray gives it.
+                threads=max(1, args.threads),
+            )
+        )
+        return decoders[-1]
+
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
 
     def engine_spec(langs: Sequence[str]) -> EngineSpec:
@@ -182,6 +230,7 @@ def run(args: argparse.Namespace) -> int:
                     engine=engine_spec,
                     reporter=reporter,
                     now=now(),
+                    decoder=decoder,
                 )
             except WorkflowError as error:
                 reporter.aborted(str(error), path=error.path)
@@ -194,6 +243,8 @@ def run(args: argparse.Namespace) -> int:
                 reporter.aborted(f"{type(error).__name__}: {error}")
                 raise
     finally:
+        for started in decoders:
+            started.close()
         if log is not None:
             log.close()
     for message in result.unenforced_warnings():
