@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from workflow.article import Article
+    from workflow.batch import BatchResult
     from workflow.decoder import Decoder
     from workflow.engines.spec import EngineSpec, ModelFiles
     from workflow.models import InstalledModel
     from workflow.ray_decoder import RayDecoder
+    from workflow.report import ConsoleReporter
 
 _RUN_EPILOG = """\
 defaults:
@@ -43,8 +45,15 @@ examples:
 
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
-    """The arguments of ``l10n run``."""
+    """The arguments of ``l10n run``, in the groups its ``--help`` shows."""
     parser.epilog = _RUN_EPILOG
+    _add_input_arguments(parser)
+    _add_decoding_arguments(parser.add_argument_group("decoding (argos)"))
+    _add_executor_arguments(parser.add_argument_group("where decoding runs"))
+    _add_output_arguments(parser.add_argument_group("terminal and log"))
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "articles",
         nargs="*",
@@ -72,12 +81,15 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         "pseudo marks text instead of translating, for dry runs)",
     )
     parser.add_argument("--profile", help="source profile for chrome removal (default: detected)")
-    parser.add_argument(
+
+
+def _add_decoding_arguments(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
         "--index",
         metavar="URL",
         help=f"where missing models are fetched from; {INDEX_HELP}",
     )
-    parser.add_argument(
+    group.add_argument(
         "--beam-size",
         type=int,
         default=4,
@@ -85,7 +97,7 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         help="argos: beam size (default: 4; 1, greedy search, is about 2.4 times faster, "
         "for drafts)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--threads",
         type=int,
         default=1,
@@ -93,7 +105,7 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         help="argos: CPU threads per batch (default: 1; the languages decode at once and "
         "cores left over decode more batches in parallel; 0 lets each batch take all cores)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--batch-tokens",
         type=int,
         default=1024,
@@ -101,33 +113,39 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         help="argos: source tokens per decoding batch (default: 1024; Argos's own 32 took "
         "twice as long, more only costs memory)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--compute-type",
         default="int8",
         choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
         help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
     )
-    parser.add_argument(
+
+
+def _add_executor_arguments(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
         "--executor",
         choices=("local", "ray"),
         default="local",
         help="where segments are decoded: local (this process, the default) or ray "
         '(a Ray cluster; needs `pip install "l10n-workflow[ray]"`)',
     )
-    parser.add_argument(
+    group.add_argument(
         "--ray-address",
         metavar="auto|HOST:PORT",
         help="ray: join this cluster (auto: the one started on this machine with `ray start`); "
         "default: start a Ray instance on this machine for the run",
     )
-    parser.add_argument(
+    group.add_argument(
         "--workers",
         type=int,
         metavar="N",
         help="ray: decoding workers, each of --threads CPUs (default: as many as the "
         "cluster's CPUs allow)",
     )
-    talk = parser.add_mutually_exclusive_group()
+
+
+def _add_output_arguments(group: argparse._ArgumentGroup) -> None:
+    talk = group.add_mutually_exclusive_group()
     talk.add_argument(
         "--quiet",
         action="store_true",
@@ -138,7 +156,7 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also one line per file written (N new, N changed, N unchanged, ...)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--log-json",
         type=Path,
         metavar="FILE",
@@ -150,7 +168,6 @@ def configure_run(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """``l10n run``: translate the articles and write their POT and PO files."""
     from workflow.batch import RunOptions, run_batch
-    from workflow.decoder import LocalDecoder
     from workflow.languages import parse_language_list
     from workflow.report import ConsoleReporter, run_description
     from workflow.resources import default_files, expand_articles
@@ -166,31 +183,7 @@ def run(args: argparse.Namespace) -> int:
             "no article given, and no *.txt or *.html article in ./articles to default to"
         )
     glossaries = glossary_paths(args.glossary)
-    if args.executor != "ray" and (args.ray_address or args.workers is not None):
-        raise UsageError("--ray-address and --workers need --executor ray")
-    if args.executor == "ray":
-        from workflow.ray_decoder import import_ray
-
-        # Fails now, in one line, if Ray is not installed.
-        import_ray(args.ray_address)
-    decoders: list[RayDecoder] = []
-
-    def decoder(spec: EngineSpec) -> Decoder:
-        if args.executor == "local":
-            return LocalDecoder(spec)
-        from workflow.ray_decoder import RayDecoder
-
-        decoders.append(
-            RayDecoder(
-                spec,
-                address=args.ray_address,
-                workers=args.workers,
-                # Each worker decodes one batch at a time on the CPUs Ray gives it.
-                threads=max(1, args.threads),
-            )
-        )
-        return decoders[-1]
-
+    decoders = _Decoders(args)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
 
     def engine_spec(langs: Sequence[str]) -> EngineSpec:
@@ -215,12 +208,7 @@ def run(args: argparse.Namespace) -> int:
                 silence_output()
         return spec
 
-    try:
-        log = args.log_json.open("a", encoding="utf-8") if args.log_json else None
-    except OSError as error:
-        raise UsageError(
-            f"cannot open the event log: {error.strerror}", path=args.log_json
-        ) from None
+    log = _open_log(args.log_json)
     try:
         with ConsoleReporter(console, quiet=args.quiet, log=log, output=report) as reporter:
             reporter.started(articles)
@@ -230,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
                     engine=engine_spec,
                     reporter=reporter,
                     now=now(),
-                    decoder=decoder,
+                    decoder=decoders.open,
                 )
             except WorkflowError as error:
                 reporter.aborted(str(error), path=error.path)
@@ -243,26 +231,78 @@ def run(args: argparse.Namespace) -> int:
                 reporter.aborted(f"{type(error).__name__}: {error}")
                 raise
     finally:
-        for started in decoders:
-            started.close()
+        decoders.close()
         if log is not None:
             log.close()
     for message in result.unenforced_warnings():
         reporter.warning(message)
     if not args.quiet:
-        if args.verbose:
-            for outcome in result.outcomes:
-                for file in outcome.files:
-                    report.print(file.summary(), highlight=False)
-        # One table for the batch: the counts of every file written, and
-        # which articles failed (each failure's reason was printed as it came).
-        report.print(reporter.summary(result))
-        report.print(
-            f"engine: {result.decoded} segment(s) decoded, "
-            f"{result.recalled} from translation memory",
-            highlight=False,
-        )
+        _print_summary(report, reporter, result, verbose=args.verbose)
     return result.exit_code
+
+
+class _Decoders:
+    """What `run_batch` decodes with: local threads, or Ray workers it must close."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        if args.executor != "ray" and (args.ray_address or args.workers is not None):
+            raise UsageError("--ray-address and --workers need --executor ray")
+        if args.executor == "ray":
+            from workflow.ray_decoder import import_ray
+
+            # Fails now, in one line, if Ray is not installed.
+            import_ray(args.ray_address)
+        self.args = args
+        self.started: list[RayDecoder] = []
+
+    def open(self, spec: EngineSpec) -> Decoder:
+        if self.args.executor == "local":
+            from workflow.decoder import LocalDecoder
+
+            return LocalDecoder(spec)
+        from workflow.ray_decoder import RayDecoder
+
+        self.started.append(
+            RayDecoder(
+                spec,
+                address=self.args.ray_address,
+                workers=self.args.workers,
+                # Each worker decodes one batch at a time on the CPUs Ray gives it.
+                threads=max(1, self.args.threads),
+            )
+        )
+        return self.started[-1]
+
+    def close(self) -> None:
+        for started in self.started:
+            started.close()
+
+
+def _open_log(path: Path | None) -> TextIO | None:
+    """The ``--log-json`` file, opened for appending; a usage error if it cannot be."""
+    if path is None:
+        return None
+    try:
+        return path.open("a", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot open the event log: {error.strerror}", path=path) from None
+
+
+def _print_summary(
+    report: Console, reporter: ConsoleReporter, result: BatchResult, *, verbose: bool
+) -> None:
+    """The end of a run: per-file lines with --verbose, one table, the engine's counts."""
+    if verbose:
+        for outcome in result.outcomes:
+            for file in outcome.files:
+                report.print(file.summary(), highlight=False)
+    # One table for the batch: the counts of every file written, and
+    # which articles failed (each failure's reason was printed as it came).
+    report.print(reporter.summary(result))
+    report.print(
+        f"engine: {result.decoded} segment(s) decoded, {result.recalled} from translation memory",
+        highlight=False,
+    )
 
 
 def _shown(path: Path) -> Path:
