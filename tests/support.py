@@ -30,3 +30,40 @@ def msgfmt_check(path: Path) -> None:
     if path.suffix == ".pot":
         warnings = [w for w in warnings if "still has the initial default value" not in w]
     assert warnings == [], f"msgfmt warned about {path}:\n{result.stderr}"
+
+
+class RecordingReporter:
+    """A `workflow.batch.Reporter` that keeps warnings, failures and decoding progress."""
+
+    def __init__(self) -> None:
+        from workflow.decoder import DecodeProgress
+
+        self.warnings: list[str] = []
+        self.failed: dict[Path, str] = {}
+        self.totals: dict[str, int] = {}
+        self.done: dict[str, int] = {}
+        self.progress = DecodeProgress(self.totals.__setitem__, self.advance)
+
+    def advance(self, lang: str, count: int) -> None:
+        self.done[lang] = self.done.get(lang, 0) + count
+
+    def warning(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def stage_started(self, stage: str, total: int) -> None:
+        pass
+
+    def stage_advanced(self, stage: str, done: int) -> None:
+        pass
+
+    def articles_read(self, total: int) -> None:
+        pass
+
+    def waiting_for_lock(self, folder: Path) -> None:
+        pass
+
+    def article_failed(self, path: Path, reason: str) -> None:
+        self.failed[path] = reason
+
+    def article_finished(self, outcome: object) -> None:
+        pass

@@ -16,9 +16,9 @@ from typing import Any
 
 import polib
 import pytest
-from support import BUNDLED_ARTICLE, msgfmt_check
+from support import BUNDLED_ARTICLE, RecordingReporter, msgfmt_check
 
-from workflow.batch import ArticleOutcome, RunOptions, Stage, run_batch
+from workflow.batch import RunOptions, run_batch
 from workflow.decoder import Decoded, DecodeProgress, DecodeRequest, LocalDecoder
 from workflow.engines.pseudo import PseudoEngine
 from workflow.engines.spec import EngineSpec
@@ -220,35 +220,6 @@ def test_a_missing_state_file_is_said_once(l10n: Run, tmp_path: Path) -> None:
     assert [line for line in stderr.splitlines() if "warning" in line] == warnings
 
 
-class Recorder:
-    """A `workflow.batch.Reporter` that keeps the warnings."""
-
-    def __init__(self) -> None:
-        self.progress = DecodeProgress()
-        self.warnings: list[str] = []
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def stage_started(self, stage: Stage, total: int) -> None:
-        pass
-
-    def stage_advanced(self, stage: Stage, done: int) -> None:
-        pass
-
-    def articles_read(self, total: int) -> None:
-        pass
-
-    def waiting_for_lock(self, folder: Path) -> None:
-        pass
-
-    def article_failed(self, path: Path, reason: str) -> None:
-        pass
-
-    def article_finished(self, outcome: ArticleOutcome) -> None:
-        pass
-
-
 def pseudo(langs: Sequence[str]) -> EngineSpec:
     """The pseudo engine's spec."""
     return EngineSpec("pseudo", tuple(langs))
@@ -283,7 +254,7 @@ def test_unenforced_terms_are_counted_as_the_comments_show(l10n: Run, tmp_path: 
     result = run_batch(
         options,
         engine=pseudo,
-        reporter=Recorder(),
+        reporter=RecordingReporter(),
         decoder=lambda spec: LocalDecoder(spec, LosingPlaceholders()),
         now=datetime.now(UTC),
     )
@@ -375,7 +346,8 @@ def test_a_reviewer_saving_during_the_run_is_never_overwritten(tmp_path: Path) -
     options = RunOptions((article,), (), ("ko", "ja"), out)
 
     def run(decoder: Callable[[EngineSpec], Any] = LocalDecoder) -> None:
-        result = run_batch(options, engine=pseudo, reporter=Recorder(), now=NOW, decoder=decoder)
+        reporter = RecordingReporter()
+        result = run_batch(options, engine=pseudo, reporter=reporter, now=NOW, decoder=decoder)
         assert result.exit_code == 0, result.outcomes
 
     run()

@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 import ray_support
 from argos_builders import build_copy_package
-from support import BUNDLED_ARTICLE, msgfmt_check
+from support import BUNDLED_ARTICLE, RecordingReporter, msgfmt_check
 
-from workflow.batch import ArticleOutcome, BatchResult, RunOptions, Stage, run_batch
-from workflow.decoder import DecodeProgress, Decoder, LocalDecoder
+from workflow.batch import BatchResult, RunOptions, run_batch
+from workflow.decoder import Decoder, LocalDecoder
 from workflow.engines.spec import EngineSpec
 from workflow.errors import UsageError
 
@@ -244,46 +244,12 @@ def test_argos_output_is_byte_identical(
     same_tree(tmp_path / "local", tmp_path / "ray")
 
 
-class Quiet:
-    """A `workflow.batch.Reporter` that keeps the failures."""
-
-    def __init__(self) -> None:
-        self.totals: dict[str, int] = {}
-        self.done: dict[str, int] = {}
-        self.progress = DecodeProgress(self.totals.__setitem__, self.advance)
-        self.failed: dict[Path, str] = {}
-
-    def advance(self, lang: str, count: int) -> None:
-        self.done[lang] = self.done.get(lang, 0) + count
-
-    def warning(self, message: str) -> None:
-        pass
-
-    def stage_started(self, stage: Stage, total: int) -> None:
-        pass
-
-    def stage_advanced(self, stage: Stage, done: int) -> None:
-        pass
-
-    def articles_read(self, total: int) -> None:
-        pass
-
-    def waiting_for_lock(self, folder: Path) -> None:
-        pass
-
-    def article_failed(self, path: Path, reason: str) -> None:
-        self.failed[path] = reason
-
-    def article_finished(self, outcome: ArticleOutcome) -> None:
-        pass
-
-
 def batch(
     out: Path,
     articles: Sequence[Path],
     decoder: Callable[[EngineSpec], Decoder],
     spec: EngineSpec = PSEUDO,
-) -> tuple[BatchResult, Quiet]:
+) -> tuple[BatchResult, RecordingReporter]:
     """Run `spec`'s engine over `articles` into `out` with `decoder`; closed afterwards."""
     from workflow.ray_decoder import RayDecoder
 
@@ -293,7 +259,7 @@ def batch(
         made.append(decoder(spec))
         return made[-1]
 
-    reporter = Quiet()
+    reporter = RecordingReporter()
     options = RunOptions(tuple(articles), (), ("ko", "ja"), out)
     try:
         result = run_batch(
