@@ -12,9 +12,9 @@ ENGINE ?= pseudo
 $(BIN)/l10n: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	@echo "installing l10n-workflow with its dev tools into $(VENV): about 125 MB to download" \
-		"(CTranslate2, onnxruntime, numpy, SentencePiece, argostranslate, ruff, mypy, pytest)," \
-		"and 80 MB for Ray (its tests); about 730 MB installed, CPU only"
+	@echo "installing l10n-workflow with its dev tools into $(VENV): about 230 MB to download" \
+		"(CTranslate2, onnxruntime, numpy, SentencePiece, argostranslate, trafilatura, ruff," \
+		"mypy, pytest, and 80 MB for Ray, for its tests); about 790 MB installed, CPU only"
 	$(BIN)/pip install -e ".[dev]"
 	touch $@
 
