@@ -299,8 +299,12 @@ def _quote(text: str) -> str:
     return '"' + polib.escape(text) + '"'
 
 
-def _nth_line(text: str, start: str, n: int) -> int | None:
-    """The number of the `n`-th line of `text` that starts with `start`."""
+def nth_line(text: str, start: str, n: int = 1) -> int | None:
+    """The number of the `n`-th line of `text` that starts with `start`.
+
+    >>> nth_line('msgid ""\\nmsgstr ""\\n"Language: ko\\\\n"\\n', '"Language:')
+    3
+    """
     found = [i for i, line in enumerate(text.splitlines(), start=1) if line.startswith(start)]
     return found[n - 1] if len(found) >= n else None
 
@@ -311,7 +315,7 @@ def _polib_line(error: Exception) -> int | None:
 
 
 def _header_line(text: str, field: str) -> int | None:
-    return _nth_line(text, f'"{field}:', 1)
+    return nth_line(text, f'"{field}:', 1)
 
 
 def write_catalog(catalog: polib.POFile, path: Path) -> bool:

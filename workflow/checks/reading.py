@@ -18,7 +18,7 @@ import polib
 from workflow.errors import InputError
 from workflow.files import decode_text
 from workflow.languages import LANGUAGES, primary_subtag
-from workflow.pofile import read_catalog
+from workflow.pofile import nth_line, read_catalog
 
 
 def read_po_file(path: Path) -> tuple[polib.POFile, str]:
@@ -53,8 +53,4 @@ def read_po_file(path: Path) -> tuple[polib.POFile, str]:
 
 def _header_line(path: Path, start: str) -> int | None:
     # Only for an error message: the file was read and decoded once already.
-    text = decode_text(path.read_bytes(), path=path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(start):
-            return number
-    return None
+    return nth_line(decode_text(path.read_bytes(), path=path), start)

@@ -24,7 +24,7 @@ import polib
 
 from workflow import __version__
 from workflow.article import Article
-from workflow.languages import get_language
+from workflow.languages import get_language, primary_subtag
 from workflow.masking import MaskedText, Slot, Translation
 from workflow.pofile import empty_catalog
 from workflow.rerun.decisions import CatalogPlan, EntryPlan
@@ -276,7 +276,7 @@ def _keep_editors_fields(ours: dict[str, str], old: Mapping[str, str]) -> dict[s
             or not value.strip()
             or value == _PLACEHOLDERS.get(field)
             or (field == "X-Generator" and value.startswith("l10n-workflow"))
-            or (field == "Language" and value.replace("-", "_").split("_")[0] != ours[field])
+            or (field == "Language" and primary_subtag(value) != ours[field])
         ):
             # Ours, or one a tool copied from the template (pot2po does).
             continue
