@@ -177,10 +177,65 @@ def unpack(shipped: Shipped) -> ModelFiles:
     )
 
 
+def worker_spec(spec: EngineSpec) -> EngineSpec:
+    """`spec` as every worker opens it, decided on the driver.
+
+    A worker on a GPU sees only the one Ray gave it, as CUDA device 0, and
+    its languages' translators keep `gpu_batches` batches in flight on it;
+    a worker on CPUs decodes one batch at a time (its threads are set from
+    the CPUs Ray assigned it, in the worker).
+
+    >>> from workflow.engines.spec import DecodeSettings
+    >>> gpu = EngineSpec("argos", ("ko", "ja"), settings=DecodeSettings(
+    ...     device="cuda", compute_type="float16", device_index=(0, 1, 2, 3)))
+    >>> worker_spec(gpu).settings.device_index, worker_spec(gpu).settings.inter_threads
+    ((0,), 1)
+    >>> worker_spec(replace(gpu, languages=("ko",))).settings.inter_threads
+    2
+    """
+    from workflow.engines.spec import gpu_batches
+
+    if spec.settings.device == "cuda":
+        settings = replace(
+            spec.settings, device_index=(0,), inter_threads=gpu_batches(len(spec.languages))
+        )
+    else:
+        settings = replace(spec.settings, inter_threads=1)
+    return replace(spec, settings=settings)
+
+
+def actor_options(spec: EngineSpec, threads: int, max_restarts: int) -> dict[str, Any]:
+    """The Ray options of each worker actor: `threads` CPUs, and a GPU when decoding on one.
+
+    A worker on a GPU takes `GPU_BATCHES` batches at once (Ray runs them in
+    threads of the actor), so that its GPU has work while one batch's CPU
+    side runs.
+
+    >>> from workflow.engines.spec import DecodeSettings
+    >>> cuda = DecodeSettings(device="cuda", compute_type="float16")
+    >>> actor_options(EngineSpec("argos", ("ko",), settings=cuda), 1, 2)["num_gpus"]
+    1
+    >>> "num_gpus" in actor_options(EngineSpec("argos", ("ko",)), 1, 2)
+    False
+    """
+    from workflow.engines.spec import GPU_BATCHES
+
+    options: dict[str, Any] = {
+        "num_cpus": threads,
+        "max_restarts": max_restarts,
+        "max_task_retries": max_restarts,
+    }
+    if spec.settings.device == "cuda":
+        options.update(num_gpus=1, max_concurrency=GPU_BATCHES)
+    return options
+
+
 class _Worker:
     """One worker slot: the engine opened once, the decode policy run next to it."""
 
     def __init__(self, spec: EngineSpec, opener: Opener | None) -> None:
+        import threading
+
         import ray
 
         # Threads follow the CPUs Ray gave this actor, not the node's cores,
@@ -188,11 +243,11 @@ class _Worker:
         context: Any = ray.get_runtime_context()
         cpus = context.get_assigned_resources().get("CPU", 1.0)
         threads = max(1, int(cpus))
-        self.spec = replace(
-            spec, settings=replace(spec.settings, intra_threads=threads, inter_threads=1)
-        )
+        self.spec = replace(spec, settings=replace(spec.settings, intra_threads=threads))
         self.opener = opener
         self._engine: Engine | None = None
+        # A worker on a GPU decodes several batches at once, in threads.
+        self._opening = threading.Lock()
 
     def pid(self) -> int:
         """The worker's process id (tests kill it)."""
@@ -202,6 +257,13 @@ class _Worker:
         """CTranslate2 threads per batch this worker decodes with."""
         return self.spec.settings.intra_threads
 
+    def settings(self) -> tuple[Any, dict[str, float]]:
+        """The decoding settings this worker opens its engine with, and what Ray assigned it."""
+        import ray
+
+        context: Any = ray.get_runtime_context()
+        return self.spec.settings, dict(context.get_assigned_resources())
+
     def decode(self, batch: _Batch, shipped: Mapping[str, Shipped]) -> Decoded:
         """`batch` decoded by the policy every executor runs.
 
@@ -209,13 +271,14 @@ class _Worker:
         come with every batch rather than to the constructor, since Ray
         cannot restart an actor whose constructor's arguments were lost.
         """
-        if self._engine is None:
-            from workflow.engines import open_engine
+        with self._opening:
+            if self._engine is None:
+                from workflow.engines import open_engine
 
-            if shipped:
-                models = {lang: unpack(model) for lang, model in shipped.items()}
-                self.spec = replace(self.spec, models={**self.spec.models, **models})
-            self._engine = (self.opener or open_engine)(self.spec)
+                if shipped:
+                    models = {lang: unpack(model) for lang, model in shipped.items()}
+                    self.spec = replace(self.spec, models={**self.spec.models, **models})
+                self._engine = (self.opener or open_engine)(self.spec)
         return isolating(self._engine, batch.segments, batch.lang, known=batch.known)
 
 
@@ -223,7 +286,9 @@ class RayDecoder:
     """Decodes on a Ray cluster: joins the one at `address`, or starts one on this machine.
 
     `workers` is the number of actors, of `threads` CPUs each; by default as
-    many as the cluster's CPUs allow. Without `address` a Ray instance is
+    many as the cluster's CPUs allow. When the spec decodes on "cuda" each
+    actor also takes one GPU, and by default there are as many as the
+    cluster has GPUs (`actor_options`, `worker_spec`). Without `address` a Ray instance is
     started on 127.0.0.1 only, with just the CPUs of `workers` if given, and
     shut down by `close`;
     a joined cluster is only disconnected from. `opener` opens the engine in
@@ -249,7 +314,7 @@ class RayDecoder:
     ) -> None:
         if workers is not None and workers < 1:
             raise UsageError(f"--workers must be at least 1, not {workers}")
-        self.spec = spec
+        self.spec = worker_spec(spec)
         self.address = address
         self.workers = workers
         self.batch_segments = batch_segments
@@ -263,6 +328,8 @@ class RayDecoder:
         self._started = False
         self._actors: list[Any] = []
         self._actor: Any = None
+        #: Batches each worker is given at once.
+        self._slots = 1
         self._deaths = 0
 
     def _connect(self) -> Any:
@@ -292,8 +359,20 @@ class RayDecoder:
                     ) from None
             self._started = True
         self._ray = ray
-        cpus = int(ray.cluster_resources().get("CPU", 0))
+        resources = ray.cluster_resources()
+        cpus = int(resources.get("CPU", 0))
         count = self.workers or max(1, cpus // self.threads)
+        if self.spec.settings.device == "cuda":
+            # One worker per GPU by default; each also needs its CPUs.
+            gpus = int(resources.get("GPU", 0))
+            if self.workers is None:
+                count = min(count, max(1, gpus))
+            if count > gpus:
+                self.close()
+                raise UsageError(
+                    f"--device cuda with {count} worker(s) of one GPU each, "
+                    f"but the Ray cluster has {gpus} GPUs"
+                )
         if count * self.threads > cpus:
             # Actors wait for free CPUs: the run would wait for ever.
             self.close()
@@ -301,11 +380,9 @@ class RayDecoder:
                 f"--workers {count} of {self.threads} CPUs each, "
                 f"but the Ray cluster has {cpus} CPUs"
             )
-        self._actor = ray.remote(_Worker).options(
-            num_cpus=self.threads,
-            max_restarts=self.max_restarts,
-            max_task_retries=self.max_restarts,
-        )
+        options = actor_options(self.spec, self.threads, self.max_restarts)
+        self._slots = options.get("max_concurrency", 1)
+        self._actor = ray.remote(_Worker).options(**options)
         if self.ship_models:
             # Kept referenced for the whole run, so that restarted workers find them.
             self._shipped = {lang: self._ship(files) for lang, files in self.spec.models.items()}
@@ -358,11 +435,11 @@ class RayDecoder:
         for request in requests:
             # Enough batches to keep every worker busy, none larger than asked.
             distinct = len({m.source for m in request.segments})
-            share = max(MIN_BATCH, math.ceil(distinct / len(self._actors)))
+            share = max(MIN_BATCH, math.ceil(distinct / (len(self._actors) * self._slots)))
             batches = _batches(request, min(self.batch_segments, share))
             progress.on_start(request.lang, sum(len(b.segments) for b in batches))
             queue.extend(batches)
-        idle = list(self._actors)
+        idle = [actor for actor in self._actors for _ in range(self._slots)]
         running: dict[Any, tuple[_Batch, Any]] = {}
         while queue or running:
             while queue and idle:
@@ -377,7 +454,8 @@ class RayDecoder:
                 # it: as likely the batch's doing as a machine's, so the batch
                 # is split, and sent again to a new worker.
                 if actor in self._actors:
-                    idle.append(self._replace(actor, error))
+                    idle = [other for other in idle if other is not actor]
+                    idle.extend([self._replace(actor, error)] * self._slots)
                 reason = f"the decoding worker died ({type(error).__name__})"
             except ray.exceptions.RayTaskError as error:
                 # The worker isolates the segments the engine raises on; what

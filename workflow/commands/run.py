@@ -7,8 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from workflow.article import Article
     from workflow.batch import BatchResult
     from workflow.decoder import Decoder
-    from workflow.engines.spec import EngineSpec, ModelFiles
+    from workflow.engines.spec import ComputeType, EngineSpec, ModelFiles
     from workflow.models import InstalledModel
     from workflow.ray_decoder import RayDecoder
     from workflow.report import ConsoleReporter
@@ -108,16 +109,34 @@ def _add_decoding_arguments(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--batch-tokens",
         type=int,
-        default=1024,
         metavar="N",
-        help="argos: source tokens per decoding batch (default: 1024; Argos's own 32 took "
-        "twice as long, more only costs memory)",
+        help="argos: source tokens per decoding batch (default: 1024 on a CPU, where Argos's "
+        "own 32 took twice as long and more only costs memory; 4096 on a GPU)",
+    )
+    group.add_argument(
+        "--device",
+        choices=("cpu", "cuda", "auto"),
+        default="cpu",
+        help="argos: where CTranslate2 decodes (default: cpu; cuda: NVIDIA GPUs, refused "
+        "when CTranslate2 sees none; auto: cuda if it sees one, else cpu)",
     )
     group.add_argument(
         "--compute-type",
-        default="int8",
-        choices=("int8", "float32", "int8_float32", "int16", "default", "auto"),
-        help="argos: CTranslate2 compute type (default: int8, measured fastest here)",
+        choices=(
+            "int8",
+            "float32",
+            "int8_float32",
+            "int16",
+            "float16",
+            "int8_float16",
+            "bfloat16",
+            "int8_bfloat16",
+            "default",
+            "auto",
+        ),
+        help="argos: CTranslate2 compute type (default: int8 on a CPU, measured fastest here; "
+        "float16 on a GPU, fastest in CTranslate2's published benchmark; float16, bfloat16 "
+        "and their int8_ forms need a GPU)",
     )
 
 
@@ -183,11 +202,13 @@ def run(args: argparse.Namespace) -> int:
             "no article given, and no *.txt or *.html article in ./articles to default to"
         )
     glossaries = glossary_paths(args.glossary)
+    # Before any work: a GPU asked for and not there is refused now.
+    device = _decode_device(args)
     decoders = _Decoders(args)
     options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
 
     def engine_spec(langs: Sequence[str]) -> EngineSpec:
-        spec, described = _engine_spec(args, langs, console)
+        spec, described = _engine_spec(args, langs, console, device)
         if not args.quiet:
             # Once the engine and its models are known, before anything is
             # decoded or written: what this run uses, glossaries above all,
@@ -320,28 +341,100 @@ def _glossary_origin(defaults: Sequence[Path]) -> str:
     return "bundled"
 
 
+@dataclass(frozen=True)
+class _Device:
+    """Where decoding runs, decided before any work: the device, its compute type, its GPUs."""
+
+    device: Literal["cpu", "cuda"]
+    compute_type: ComputeType
+    #: The GPUs this machine's CTranslate2 sees; 0 on a CPU or a joined Ray cluster.
+    gpus: int = 0
+
+
+def _decode_device(args: argparse.Namespace) -> _Device:
+    """``--device`` and ``--compute-type`` resolved, or refused in one line.
+
+    "auto" and a missing GPU are decided by what CTranslate2 sees on this
+    machine, which is where decoding runs, for a local run and for a Ray
+    instance the run starts. The GPUs of a cluster joined with
+    ``--ray-address`` are counted when joining it instead, so "auto" cannot
+    be decided beforehand there.
+    """
+    from workflow.engines.spec import (
+        DEFAULT_COMPUTE_TYPE,
+        GPU_COMPUTE_TYPES,
+        check_compute_type,
+        cuda_devices,
+        resolve_device,
+    )
+
+    if not ENGINES[args.engine].uses_models:
+        # The decoding options are the models' (an engine without models
+        # never checked them, and still does not).
+        return _Device("cpu", DEFAULT_COMPUTE_TYPE["cpu"])
+    joined = args.executor == "ray" and args.ray_address is not None
+    if joined:
+        if args.device == "auto":
+            raise UsageError(
+                "--device auto cannot see the GPUs of a cluster joined with --ray-address; "
+                "give --device cuda or --device cpu"
+            )
+        device: Literal["cpu", "cuda"] = "cuda" if args.device == "cuda" else "cpu"
+        gpus = 0
+    else:
+        gpus = cuda_devices() if args.device != "cpu" else 0
+        device = resolve_device(args.device, gpus)
+    compute_type: ComputeType = args.compute_type or DEFAULT_COMPUTE_TYPE[device]
+    if args.compute_type is not None:
+        if joined:
+            # The workers' CPUs or GPUs are not this machine's: only the
+            # GPU-only types are refused for a CPU here.
+            if device == "cpu" and compute_type in GPU_COMPUTE_TYPES:
+                check_compute_type(compute_type, "cpu")
+        else:
+            check_compute_type(compute_type, device)
+    return _Device(device, compute_type, gpus)
+
+
 def _engine_spec(
-    args: argparse.Namespace, languages: Sequence[str], console: Console
+    args: argparse.Namespace, languages: Sequence[str], console: Console, device: _Device
 ) -> tuple[EngineSpec, str]:
     """The spec of the engine for `languages`, and what it is for the line a run starts with.
 
     Missing models are installed first, for an engine that uses them.
     """
     from workflow.engines import engine_module
-    from workflow.engines.spec import DecodeSettings, EngineSpec, parallel_batches
+    from workflow.engines.spec import (
+        GPU_BATCH_TOKENS,
+        DecodeSettings,
+        EngineSpec,
+        gpu_batches,
+        parallel_batches,
+    )
 
     settings = DecodeSettings()
     models: dict[str, ModelFiles] = {}
     if ENGINES[args.engine].uses_models:
-        # The decoding options are the models' (an engine without models
-        # never checked them, and still does not).
-        settings = DecodeSettings(
-            beam_size=args.beam_size,
-            max_batch_tokens=args.batch_tokens,
-            compute_type=args.compute_type,
-            intra_threads=args.threads,
-            inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
-        )
+        if device.device == "cuda":
+            # Larger batches, and a few of them in flight on every GPU
+            # this machine has (a Ray worker keeps to the one it is given).
+            settings = DecodeSettings(
+                beam_size=args.beam_size,
+                max_batch_tokens=args.batch_tokens or GPU_BATCH_TOKENS,
+                compute_type=device.compute_type,
+                device="cuda",
+                device_index=tuple(range(max(1, device.gpus))),
+                intra_threads=args.threads,
+                inter_threads=gpu_batches(len(languages)),
+            )
+        else:
+            settings = DecodeSettings(
+                beam_size=args.beam_size,
+                max_batch_tokens=args.batch_tokens or DecodeSettings.max_batch_tokens,
+                compute_type=device.compute_type,
+                intra_threads=args.threads,
+                inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
+            )
         models = _model_files(languages, console, index=args.index, quiet=args.quiet)
     spec = EngineSpec(args.engine, tuple(languages), models, settings)
     return spec, engine_module(args.engine).describe(spec)

@@ -21,10 +21,42 @@ from typing import Literal
 
 from workflow.errors import ModelError, UsageError
 
-#: What CTranslate2 computes in on a CPU; "default" keeps the type the model was saved in.
-ComputeType = Literal["default", "auto", "float32", "int8", "int8_float32", "int16"]
-#: Where CTranslate2 decodes.
+#: What CTranslate2 computes in; "default" keeps the type the model was saved in.
+ComputeType = Literal[
+    "default",
+    "auto",
+    "float32",
+    "int8",
+    "int8_float32",
+    "int16",
+    "float16",
+    "int8_float16",
+    "bfloat16",
+    "int8_bfloat16",
+]
+#: Compute types CTranslate2 runs efficiently only on an NVIDIA GPU (its
+#: quantization guide: float16 from Compute Capability 7.0, bfloat16 from 8.0);
+#: asked for on a CPU, CTranslate2 refuses them.
+GPU_COMPUTE_TYPES: frozenset[str] = frozenset(
+    {"float16", "int8_float16", "bfloat16", "int8_bfloat16"}
+)
+#: Where CTranslate2 decodes: "auto" is "cuda" where it sees a GPU, else "cpu".
 Device = Literal["cpu", "cuda", "auto"]
+#: The default compute type per device. On a CPU int8 was measured fastest
+#: here (see `DecodeSettings`); no GPU was at hand, so on one it follows
+#: CTranslate2's published benchmark (README of CTranslate2 4.8, "Benchmarks",
+#: version 3.6.0 on an NVIDIA A10G, base Transformer, beam 4): float16 decoded
+#: 10,990.7 target tokens/s, int8_float16 8,725.4, int8 8,567.2 and float32
+#: 6,634.7, float16 with the BLEU of float32 (26.77).
+DEFAULT_COMPUTE_TYPE: dict[str, ComputeType] = {"cpu": "int8", "cuda": "float16"}
+#: Source tokens per batch on a GPU: "use a larger batch size whenever
+#: possible" (CTranslate2's performance guide). Not measured here.
+GPU_BATCH_TOKENS = 4096
+#: CTranslate2 batches in flight per GPU, so that it has the next batch while
+#: the CPU side of another (tokenizing, the placeholder check) runs; the
+#: weights are shared between them. Not measured here: CTranslate2 notes that
+#: more CUDA streams do not always raise throughput.
+GPU_BATCHES = 2
 
 
 @dataclass(frozen=True)
@@ -82,9 +114,13 @@ class DecodeSettings:
     beam_size: int = 4
     max_batch_tokens: int = 1024
     compute_type: ComputeType = "int8"
-    #: Where CTranslate2 decodes: "cpu", or "cuda" on a machine with a GPU.
+    #: Where CTranslate2 decodes: "cpu", or "cuda" on a machine with a GPU;
+    #: a run resolves "auto" before making its spec (`resolve_device`).
     device: Device = "cpu"
-    #: Batches decoded in parallel, sharing the weights; see `parallel_batches`.
+    #: The GPUs a translator is placed on (CUDA's numbering); ignored on a CPU.
+    device_index: tuple[int, ...] = (0,)
+    #: Batches decoded in parallel on each device, sharing the weights; see
+    #: `parallel_batches` and `gpu_batches`.
     inter_threads: int = 1
     #: Threads per batch; 0 lets CTranslate2 use the cores there are.
     intra_threads: int = 1
@@ -101,6 +137,10 @@ class DecodeSettings:
             raise UsageError("thread counts must be positive (intra_threads 0 means all cores)")
         if self.max_length_ratio <= 0 or self.max_length_extra < 0:
             raise UsageError("the decoding length bound must allow some output")
+        if self.device == "cpu" and self.compute_type in GPU_COMPUTE_TYPES:
+            raise _needs_gpu(self.compute_type)
+        if not self.device_index or min(self.device_index) < 0:
+            raise UsageError(f"GPU numbers must be 0 or more, not {list(self.device_index)}")
 
 
 def parallel_batches(languages: int, threads: int, cores: int) -> int:
@@ -126,6 +166,72 @@ def parallel_batches(languages: int, threads: int, cores: int) -> int:
     if threads == 0:
         return 1
     return max(1, cores // (max(1, languages) * threads))
+
+
+def gpu_batches(languages: int) -> int:
+    """How many batches each language's translator decodes at once on each GPU.
+
+    Every language has a translator of its own on the GPU, and they decode
+    at once; together they keep `GPU_BATCHES` batches in flight, or one each
+    when there are more languages than that.
+
+    >>> gpu_batches(1), gpu_batches(2), gpu_batches(3)
+    (2, 1, 1)
+    """
+    return max(1, GPU_BATCHES // max(1, languages))
+
+
+def resolve_device(device: Device, cuda_devices: int) -> Literal["cpu", "cuda"]:
+    """`device` with "auto" decided: "cuda" when CTranslate2 sees `cuda_devices` > 0.
+
+    >>> resolve_device("auto", 0), resolve_device("auto", 2), resolve_device("cpu", 2)
+    ('cpu', 'cuda', 'cpu')
+    >>> resolve_device("cuda", 0)
+    Traceback (most recent call last):
+    ...
+    workflow.errors.UsageError: --device cuda, but CTranslate2 sees no CUDA GPU on this machine
+    """
+    if device == "auto":
+        return "cuda" if cuda_devices > 0 else "cpu"
+    if device == "cuda" and cuda_devices < 1:
+        raise UsageError("--device cuda, but CTranslate2 sees no CUDA GPU on this machine")
+    return device
+
+
+def cuda_devices() -> int:
+    """How many CUDA GPUs CTranslate2 sees here (0 without a GPU, a driver or CUDA)."""
+    import ctranslate2
+
+    count: int = ctranslate2.get_cuda_device_count()
+    return count
+
+
+def check_compute_type(compute_type: ComputeType, device: Literal["cpu", "cuda"]) -> None:
+    """A `UsageError` unless CTranslate2 computes in `compute_type` on this machine's `device`.
+
+    It asks CTranslate2 (``get_supported_compute_types``), so `device` must
+    be one it sees; "default" and "auto" are always accepted.
+    """
+    if compute_type in ("default", "auto"):
+        return
+    if device == "cpu" and compute_type in GPU_COMPUTE_TYPES:
+        raise _needs_gpu(compute_type)
+    import ctranslate2
+
+    supported = set(ctranslate2.get_supported_compute_types(device))
+    if compute_type not in supported:
+        where = "this machine's CPU" if device == "cpu" else "this machine's GPU"
+        raise UsageError(
+            f"compute type {compute_type} is not supported on {where} "
+            f"(supported: {', '.join(sorted(supported))})"
+        )
+
+
+def _needs_gpu(compute_type: str) -> UsageError:
+    return UsageError(
+        f"compute type {compute_type} needs a GPU (--device cuda); "
+        "on a CPU use int8, int8_float32 or float32"
+    )
 
 
 @dataclass(frozen=True)
