@@ -185,7 +185,7 @@ def worker_spec(spec: EngineSpec) -> EngineSpec:
     a worker on CPUs decodes one batch at a time (its threads are set from
     the CPUs Ray assigned it, in the worker).
 
-    >>> from workflow.engines.spec import DecodeSettings
+    >>> from workflow.engines.spec import DecodeSettings, EngineSpec
     >>> gpu = EngineSpec("argos", ("ko", "ja"), settings=DecodeSettings(
     ...     device="cuda", compute_type="float16", device_index=(0, 1, 2, 3)))
     >>> worker_spec(gpu).settings.device_index, worker_spec(gpu).settings.inter_threads
@@ -211,7 +211,7 @@ def actor_options(spec: EngineSpec, threads: int, max_restarts: int) -> dict[str
     threads of the actor), so that its GPU has work while one batch's CPU
     side runs.
 
-    >>> from workflow.engines.spec import DecodeSettings
+    >>> from workflow.engines.spec import DecodeSettings, EngineSpec
     >>> cuda = DecodeSettings(device="cuda", compute_type="float16")
     >>> actor_options(EngineSpec("argos", ("ko",), settings=cuda), 1, 2)["num_gpus"]
     1

@@ -415,12 +415,13 @@ def _engine_spec(
     settings = DecodeSettings()
     models: dict[str, ModelFiles] = {}
     if ENGINES[args.engine].uses_models:
+        tokens: int | None = args.batch_tokens
         if device.device == "cuda":
             # Larger batches, and a few of them in flight on every GPU
             # this machine has (a Ray worker keeps to the one it is given).
             settings = DecodeSettings(
                 beam_size=args.beam_size,
-                max_batch_tokens=args.batch_tokens or GPU_BATCH_TOKENS,
+                max_batch_tokens=GPU_BATCH_TOKENS if tokens is None else tokens,
                 compute_type=device.compute_type,
                 device="cuda",
                 device_index=tuple(range(max(1, device.gpus))),
@@ -430,7 +431,7 @@ def _engine_spec(
         else:
             settings = DecodeSettings(
                 beam_size=args.beam_size,
-                max_batch_tokens=args.batch_tokens or DecodeSettings.max_batch_tokens,
+                max_batch_tokens=DecodeSettings.max_batch_tokens if tokens is None else tokens,
                 compute_type=device.compute_type,
                 intra_threads=args.threads,
                 inter_threads=parallel_batches(len(languages), args.threads, os.cpu_count() or 1),
