@@ -42,7 +42,8 @@ examples:
   l10n run --engine pseudo            dry run on the bundled article
   l10n run news/ --langs ko           every article in news/, Korean only
   l10n run story.txt --glossary names.tsv --out review/
-  l10n run page.html                  a saved web page; a folder takes *.txt, *.html, *.htm"""
+  l10n run page.html                  a saved web page; a folder takes *.txt, *.html, *.htm
+  l10n run archive/ --device cuda     decode on this machine's NVIDIA GPUs (float16)"""
 
 
 def configure_run(parser: argparse.ArgumentParser) -> None:
@@ -134,9 +135,11 @@ def _add_decoding_arguments(group: argparse._ArgumentGroup) -> None:
             "default",
             "auto",
         ),
-        help="argos: CTranslate2 compute type (default: int8 on a CPU, measured fastest here; "
-        "float16 on a GPU, fastest in CTranslate2's published benchmark; float16, bfloat16 "
-        "and their int8_ forms need a GPU)",
+        metavar="TYPE",
+        help="argos: CTranslate2 compute type: int8, float32, int8_float32, int16, default, "
+        "auto, and on a GPU float16, int8_float16, bfloat16, int8_bfloat16 (default: int8 on "
+        "a CPU, measured fastest here; float16 on a GPU, fastest in CTranslate2's published "
+        "benchmark)",
     )
 
 
@@ -159,7 +162,8 @@ def _add_executor_arguments(group: argparse._ArgumentGroup) -> None:
         type=int,
         metavar="N",
         help="ray: decoding workers, each of --threads CPUs (default: as many as the "
-        "cluster's CPUs allow)",
+        "cluster's CPUs allow); with --device cuda each also takes one GPU (default: one "
+        "worker per GPU of the cluster)",
     )
 
 
