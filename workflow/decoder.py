@@ -35,7 +35,7 @@ from workflow.masking import MaskedText, Translation, problems, restore
 
 if TYPE_CHECKING:
     from workflow.engines import Engine
-    from workflow.engines.spec import EngineSpec
+    from workflow.engines.spec import DecodeSettings, EngineSpec
 
 #: How many hypotheses to ask for, so that one that keeps every placeholder can be chosen.
 DEFAULT_N_BEST = 4
@@ -43,6 +43,23 @@ DEFAULT_N_BEST = 4
 RETRY_BEAM = 8
 #: Segments per engine call: large enough to batch well, small enough to show progress.
 DEFAULT_CHUNK = 256
+
+
+def chunk_size(settings: DecodeSettings) -> int:
+    """Segments per engine call with `settings`: `DEFAULT_CHUNK` for each GPU decoding.
+
+    A call's batches are spread over the translator's GPUs, so a call to
+    several GPUs carries enough segments to give each its batches.
+
+    >>> from workflow.engines.spec import DecodeSettings
+    >>> chunk_size(DecodeSettings()), chunk_size(DecodeSettings(device_index=(0, 1)))
+    (256, 256)
+    >>> chunk_size(DecodeSettings(device="cuda", compute_type="float16", device_index=(0, 1)))
+    512
+    """
+    if settings.device != "cuda":
+        return DEFAULT_CHUNK
+    return DEFAULT_CHUNK * len(settings.device_index)
 
 
 @dataclass
@@ -195,8 +212,11 @@ class LocalDecoder:
         if not requests:
             return {}
         engine = self.engine
+        chunk = chunk_size(self.spec.settings)
         # Languages decode at once, each on one core: measured faster on two
         # cores than one language at a time with all of them (see README, Speed).
+        # On GPUs each language's translator keeps its share of the batches
+        # in flight there (`workflow.engines.spec.gpu_batches`).
         with ThreadPoolExecutor(max_workers=len(requests)) as pool:
             futures = [
                 pool.submit(
@@ -206,6 +226,7 @@ class LocalDecoder:
                     request.lang,
                     known=request.known,
                     progress=progress,
+                    chunk=chunk,
                 )
                 for request in requests
             ]
@@ -270,6 +291,7 @@ def isolating(
     *,
     known: Hypotheses | None = None,
     progress: DecodeProgress | None = None,
+    chunk: int = DEFAULT_CHUNK,
 ) -> Decoded:
     """`decode`, failing only the segments the engine fails on.
 
@@ -289,7 +311,7 @@ def isolating(
 
     try:
         counted = DecodeProgress(progress.on_start, advance)
-        return decode(engine, requests, lang, known=known, progress=counted)
+        return decode(engine, requests, lang, known=known, progress=counted, chunk=chunk)
     except WorkflowError:
         raise
     except Exception as error:
