@@ -24,6 +24,10 @@ files, packed by the driver (`pack`) and named by their SHA-256, are
 checked and unpacked once per node into a cache folder (`unpack`), which
 a worker finding the same SHA-256 there uses as it is. On an instance it
 started, the workers read the model paths of the spec, as a local run does.
+
+When the spec decodes on "cuda", every worker asks Ray for one GPU and
+takes several batches at once, its settings decided on the driver
+(`actor_options`, `worker_spec`).
 """
 
 from __future__ import annotations
@@ -288,14 +292,14 @@ class RayDecoder:
     `workers` is the number of actors, of `threads` CPUs each; by default as
     many as the cluster's CPUs allow. When the spec decodes on "cuda" each
     actor also takes one GPU, and by default there are as many as the
-    cluster has GPUs (`actor_options`, `worker_spec`). Without `address` a Ray instance is
-    started on 127.0.0.1 only, with just the CPUs of `workers` if given, and
-    shut down by `close`;
-    a joined cluster is only disconnected from. `opener` opens the engine in
-    the workers instead of `workflow.engines.open_engine` (it must be
-    importable there). `ship_models` (by default: when joining a cluster)
-    sends the models through the object store into `model_cache` on each
-    node (by default ``l10n-models`` in the system's temporary folder).
+    cluster has GPUs (`actor_options`, `worker_spec`). Without `address` a
+    Ray instance is started on 127.0.0.1 only, with just the CPUs of
+    `workers` if given, and shut down by `close`; a joined cluster is only
+    disconnected from. `opener` opens the engine in the workers instead of
+    `workflow.engines.open_engine` (it must be importable there).
+    `ship_models` (by default: when joining a cluster) sends the models
+    through the object store into `model_cache` on each node (by default
+    ``l10n-models`` in the system's temporary folder).
     `max_restarts` is how often Ray restarts a worker and retries its batch.
     """
 
