@@ -155,8 +155,9 @@ def test_the_cpu_defaults_are_the_measured_ones(
 def test_on_gpus_the_settings_are_the_gpus(
     l10n: Run, installed: None, recorded: Recorded, two_gpus: None, tmp_path: Path
 ) -> None:
-    code, _, err = l10n("run", BUNDLED_ARTICLE, "--device", "auto", "--out", tmp_path / "out")
+    code, out, err = l10n("run", BUNDLED_ARTICLE, "--device", "auto", "--out", tmp_path / "out")
     assert code == 0, err
+    assert "on cuda, float16" in out  # the line a run starts with
     assert len(recorded.translators) == 2
     for options in recorded.translators:
         assert options["device"] == "cuda"

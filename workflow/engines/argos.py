@@ -74,8 +74,11 @@ def fingerprint(spec: EngineSpec, lang: str) -> str:
 
 
 def describe(spec: EngineSpec) -> str:
-    """The engine and its models, for the line a run starts with."""
-    return f"argos ({', '.join(spec.model(lang).label for lang in spec.languages)})"
+    """The engine and its models, for the line a run starts with; the GPU's type if on one."""
+    models = ", ".join(spec.model(lang).label for lang in spec.languages)
+    if spec.settings.device == "cuda":
+        return f"argos ({models}) on cuda, {spec.settings.compute_type}"
+    return f"argos ({models})"
 
 
 def _label(files: ModelFiles) -> str:
