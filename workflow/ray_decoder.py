@@ -121,8 +121,9 @@ class Shipped:
     archive: Any
     #: The model as installed on the driver: its prefix and label hold; its paths do not.
     files: ModelFiles
-    #: Where workers unpack it, one folder per SHA-256.
-    cache: str
+    #: Where workers unpack it, one folder per SHA-256; None: ``l10n-models``
+    #: in the temporary folder of the worker's node, not the driver's.
+    cache: str | None
 
 
 def pack(files: ModelFiles) -> bytes:
@@ -156,7 +157,8 @@ def unpack(shipped: Shipped) -> ModelFiles:
     """
     import ray
 
-    target = Path(shipped.cache) / shipped.sha256
+    cache = shipped.cache or str(Path(tempfile.gettempdir()) / "l10n-models")
+    target = Path(cache) / shipped.sha256
     if not target.is_dir():
         data: bytes = ray.get(shipped.archive)
         if hashlib.sha256(data).hexdigest() != shipped.sha256:
@@ -230,7 +232,7 @@ class RayDecoder:
     the workers instead of `workflow.engines.open_engine` (it must be
     importable there). `ship_models` (by default: when joining a cluster)
     sends the models through the object store into `model_cache` on each
-    node (by default ``l10n-models`` in the system's temporary folder).
+    node (by default ``l10n-models`` in the node's temporary folder).
     `max_restarts` is how often Ray restarts a worker and retries its batch.
     """
 
@@ -257,7 +259,7 @@ class RayDecoder:
         self.threads = max(1, threads)
         self.max_restarts = max_restarts
         self.ship_models = address is not None if ship_models is None else ship_models
-        self.model_cache = model_cache or str(Path(tempfile.gettempdir()) / "l10n-models")
+        self.model_cache = model_cache
         self._shipped: dict[str, Shipped] = {}
         self._ray: Any = None
         self._started = False
