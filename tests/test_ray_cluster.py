@@ -143,3 +143,28 @@ def test_two_nodes_decode_with_models_unpacked_once_per_node(
         for folder in cache.iterdir():
             assert (folder / "model" / "model.bin").is_file()
     assert not (driver_tmp / "l10n-models").exists()
+
+
+def test_without_an_address_the_run_starts_its_own_instance_beside_a_running_one(
+    two_nodes: TwoNodes, l10n: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ray joins by default the instance it finds (RAY_ADDRESS, or the last
+    # one started, noted in RAY_TMPDIR): here the two-node cluster, which
+    # has 2 CPUs, not the 3 of the workers asked for.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    articles = [str(BUNDLED_ARTICLE), *map(str, ARTICLES)]
+    code, _, err = l10n("run", *articles, "--engine", "pseudo", "--out", tmp_path / "local")
+    assert code == 0, err
+    env = os.environ | RAY_ENV | {"RAY_TMPDIR": two_nodes.ray_tmpdir}
+    env["RAY_ADDRESS"] = two_nodes.address
+    ray_run = [sys.executable, "-m", "workflow", "run", *articles, "--engine", "pseudo"]
+    done = subprocess.run(
+        [*ray_run, "--executor", "ray", "--workers", "3", "--out", str(tmp_path / "ray")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    same_tree(tmp_path / "local", tmp_path / "ray")

@@ -278,6 +278,10 @@ class RayDecoder:
             quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
             if self.address is None:
                 ray.init(
+                    # A new instance even where one runs already (RAY_ADDRESS,
+                    # or one `ray start` or another run started): Ray would
+                    # join that by default.
+                    address="local",
                     num_cpus=None if self.workers is None else self.workers * self.threads,
                     include_dashboard=False,
                     _node_ip_address="127.0.0.1",
