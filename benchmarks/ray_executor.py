@@ -14,7 +14,7 @@ is ``ray_overhead=X.XX joined_overhead=Y.YY driver_ms_per_article=Z.Z``.
 
 1. Corpus and models as in ``benchmarks/run.py``: the bundled and test
    articles, varied so that every segment is distinct (decoded, not
-   recalled), at least ``--min-segments`` (250) per language; transformer-base
+   recalled), at least ``--min-segments`` (120) per language; transformer-base
    copy models for ko and ja (a real model's decoding cost, output equal to
    the input) in a temporary ``ARGOS_PACKAGES_DIR``.
 2. Ray start-up alone, in a fresh process: ``import ray``, ``ray.init``
@@ -36,8 +36,9 @@ is ``ray_overhead=X.XX joined_overhead=Y.YY driver_ms_per_article=Z.Z``.
    compared with the local one, byte for byte (``SOURCE_DATE_EPOCH`` fixed).
 4. The driver's per-article cost: ``--driver-articles`` (300) varied
    articles through ``--engine pseudo`` (whose decoding costs next to
-   nothing: marking the text), locally and with ``--executor ray``, and a
-   re-run of the local one (every segment recalled from the translation
+   nothing: marking the text), locally and with ``--executor ray`` joining
+   the instance of 3 (whose start-up, varying by seconds, would drown the
+   difference), and a re-run of the local one (every segment recalled from the translation
    memory, nothing decoded), each against a one-article run of the same
    kind: ``(seconds(N) - seconds(1)) / (N - 1)``, the minimum over the
    rounds. That is reading, segmenting, masking, planning, asking and
@@ -62,7 +63,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="rounds (default: 3)")
     parser.add_argument("--beam", type=int, default=1, help="--beam-size of the runs (default 1)")
     parser.add_argument(
-        "--min-segments", type=int, default=250, help="segments per language (default: 250)"
+        "--min-segments", type=int, default=120, help="segments per language (default: 120)"
     )
     parser.add_argument(
         "--driver-articles",
@@ -143,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     (tmp / "r").mkdir()
     os.environ["SOURCE_DATE_EPOCH"] = "1764000000"
     try:
-        report = benchmark(args, tmp, started)
+        with ExitStack() as stack:
+            report = benchmark(args, tmp, started, stack)
     finally:
         if args.keep:
             log(f"kept {tmp}")
@@ -197,8 +199,8 @@ def ray_instance(tmp: Path, cpus: int) -> Iterator[str]:
         cluster.shutdown()
 
 
-def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
-    """Run everything; the report's lines."""
+def benchmark(args: argparse.Namespace, tmp: Path, started: float, stack: ExitStack) -> list[str]:
+    """Run everything; the report's lines. The Ray instance joined stops with `stack`."""
     out: list[str] = []
     say = out.append
     say(f"l10n-workflow Ray executor benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}")
@@ -241,33 +243,33 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
     seconds: dict[str, list[float]] = {m: [] for m in METHODS}
     others: list[float] = []
     joining_started = time.perf_counter()
-    with ray_instance(tmp, args.workers) as address:
-        joined_startup = time.perf_counter() - joining_started
-        flags = {
-            "local": [],
-            "ray": ["--executor", "ray", "--workers", str(args.workers)],
-            "joined": [
-                "--executor",
-                "ray",
-                "--workers",
-                str(args.workers),
-                "--ray-address",
-                address,
-            ],
-        }
-        for r in range(args.rounds):
-            for method in METHODS[r % 3 :] + METHODS[: r % 3]:
-                folder = tmp / f"out-{method}-{r}"
-                run = timed(partial(l10n, [*argv, *flags[method], "--out", str(folder)]))
-                seconds[method].append(run.seconds)
-                if method == "local":
-                    others.append(run.others)
-                log(f"round {r + 1}: {method} {run.seconds:.1f} s")
-                if method != "local" and (tmp / f"out-local-{r}").exists():
-                    same_files(tmp / f"out-local-{r}", folder)
-            for method in METHODS:
-                if method != "local":
-                    same_files(tmp / f"out-local-{r}", tmp / f"out-{method}-{r}")
+    address = stack.enter_context(ray_instance(tmp, args.workers))
+    joined_startup = time.perf_counter() - joining_started
+    flags = {
+        "local": [],
+        "ray": ["--executor", "ray", "--workers", str(args.workers)],
+        "joined": [
+            "--executor",
+            "ray",
+            "--workers",
+            str(args.workers),
+            "--ray-address",
+            address,
+        ],
+    }
+    for r in range(args.rounds):
+        for method in METHODS[r % 3 :] + METHODS[: r % 3]:
+            folder = tmp / f"out-{method}-{r}"
+            run = timed(partial(l10n, [*argv, *flags[method], "--out", str(folder)]))
+            seconds[method].append(run.seconds)
+            if method == "local":
+                others.append(run.others)
+            log(f"round {r + 1}: {method} {run.seconds:.1f} s")
+            if method != "local" and (tmp / f"out-local-{r}").exists():
+                same_files(tmp / f"out-local-{r}", folder)
+        for method in METHODS:
+            if method != "local":
+                same_files(tmp / f"out-local-{r}", tmp / f"out-{method}-{r}")
     low = {m: min(v) for m, v in seconds.items()}
     say("")
     say(f"== overhead: {segments} segments, beam {args.beam}, min of {args.rounds} round(s)")
@@ -296,10 +298,8 @@ def benchmark(args: argparse.Namespace, tmp: Path, started: float) -> list[str]:
 
     # 4. the driver's per-article cost
     pseudo_argv = ["--engine", "pseudo", "--glossary", str(GLOSSARY), "--quiet"]
-    kinds = {
-        "local": [],
-        "ray": ["--executor", "ray", "--workers", str(args.workers)],
-    }
+    # Ray: the instance joined above, whose start-up varies by seconds.
+    kinds = {"local": [], "ray": flags["joined"]}
     per: dict[str, list[tuple[float, float]]] = {"local": [], "ray": [], "re-run": []}
     n = len(driver_corpus)
     for r in range(args.rounds):
