@@ -168,3 +168,42 @@ def test_without_an_address_the_run_starts_its_own_instance_beside_a_running_one
     )
     assert done.returncode == 0, done.stderr
     same_tree(tmp_path / "local", tmp_path / "ray")
+
+
+def test_two_drivers_share_the_cluster_each_with_its_part_and_folder(
+    two_nodes: TwoNodes, l10n: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the README shards an archive: disjoint patterns, an output folder
+    # each, the cluster's CPUs shared out with --workers, both at once.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name, article in zip(("0a1", "3b2", "9c3"), (BUNDLED_ARTICLE, *ARTICLES), strict=False):
+        shutil.copy(article, archive / f"{name}.txt")
+    code, _, err = l10n("run", archive, "--engine", "pseudo", "--out", tmp_path / "whole")
+    assert code == 0, err
+    env = os.environ | RAY_ENV | {"RAY_TMPDIR": two_nodes.ray_tmpdir}
+    joining = ["--executor", "ray", "--ray-address", two_nodes.address, "--workers", "1"]
+    l10n_run = [sys.executable, "-m", "workflow", "run", "--engine", "pseudo", "--quiet", *joining]
+    drivers = [
+        subprocess.Popen(
+            [*l10n_run, f"{archive}/[{part}]*.txt", "--out", str(tmp_path / part)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in ("0-3", "4-f")
+    ]
+    for driver in drivers:
+        _, err = driver.communicate(timeout=120)
+        assert driver.returncode == 0, err
+    written = {
+        part: sorted(p.relative_to(tmp_path / part) for p in (tmp_path / part).rglob("*.po*"))
+        for part in ("0-3", "4-f")
+    }
+    assert {p.stem for p in written["0-3"]} == {"0a1", "3b2"}
+    assert {p.stem for p in written["4-f"]} == {"9c3"}
+    for part, files in written.items():
+        for file in files:
+            whole = (tmp_path / "whole" / file).read_bytes()
+            assert (tmp_path / part / file).read_bytes() == whole
