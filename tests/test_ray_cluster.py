@@ -1,4 +1,4 @@
-"""``l10n run --executor ray --ray-address`` joining a two-node cluster on this machine.
+"""``l10n run --executor ray`` beside and joining a two-node cluster on this machine.
 
 A `ray.cluster_utils.Cluster` of a head and one added node, one CPU each,
 on 127.0.0.1 only, started by the fixture without connecting this process
@@ -9,7 +9,9 @@ at a time, and test_ray.py connects this one to another.
 
 Each node gets a temporary folder of its own (``TMPDIR``, which its
 workers inherit), so the two nodes keep separate model caches, as nodes on
-separate machines do.
+separate machines do. Besides the run joining it: a run without an address
+next to it starts an instance of its own, and two runs share it, each with
+its part of an archive and its output folder.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,13 +39,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@dataclass(frozen=True)
 class TwoNodes:
     """The running cluster: its address, Ray's folder and each node's temporary folder."""
 
-    def __init__(self, address: str, ray_tmpdir: str, node_tmpdirs: list[Path]) -> None:
-        self.address = address
-        self.ray_tmpdir = ray_tmpdir
-        self.node_tmpdirs = node_tmpdirs
+    address: str
+    ray_tmpdir: str
+    node_tmpdirs: list[Path]
 
 
 @pytest.fixture(scope="module")
