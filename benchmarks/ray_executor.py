@@ -161,8 +161,8 @@ def l10n(argv: Sequence[str]) -> None:
         [sys.executable, "-m", "workflow", *argv], cwd=REPO, capture_output=True, text=True
     )
     if done.returncode != 0:
-        raise RuntimeError(f"l10n {' '.join(argv[:2])} ... exited {done.returncode}: "
-                           f"{done.stderr[-2000:]}")  # fmt: skip
+        command = " ".join(argv[:2])
+        raise RuntimeError(f"l10n {command} ... exited {done.returncode}: {done.stderr[-2000:]}")
 
 
 def same_files(left: Path, right: Path) -> None:
