@@ -125,8 +125,9 @@ class Shipped:
     archive: Any
     #: The model as installed on the driver: its prefix and label hold; its paths do not.
     files: ModelFiles
-    #: Where workers unpack it, one folder per SHA-256.
-    cache: str
+    #: Where workers unpack it, one folder per SHA-256; None: ``l10n-models``
+    #: in the temporary folder of the worker's node, not the driver's.
+    cache: str | None
 
 
 def pack(files: ModelFiles) -> bytes:
@@ -160,7 +161,8 @@ def unpack(shipped: Shipped) -> ModelFiles:
     """
     import ray
 
-    target = Path(shipped.cache) / shipped.sha256
+    cache = shipped.cache or str(Path(tempfile.gettempdir()) / "l10n-models")
+    target = Path(cache) / shipped.sha256
     if not target.is_dir():
         data: bytes = ray.get(shipped.archive)
         if hashlib.sha256(data).hexdigest() != shipped.sha256:
@@ -299,7 +301,7 @@ class RayDecoder:
     `workflow.engines.open_engine` (it must be importable there).
     `ship_models` (by default: when joining a cluster) sends the models
     through the object store into `model_cache` on each node (by default
-    ``l10n-models`` in the system's temporary folder).
+    ``l10n-models`` in the node's temporary folder).
     `max_restarts` is how often Ray restarts a worker and retries its batch.
     """
 
@@ -326,7 +328,7 @@ class RayDecoder:
         self.threads = max(1, threads)
         self.max_restarts = max_restarts
         self.ship_models = address is not None if ship_models is None else ship_models
-        self.model_cache = model_cache or str(Path(tempfile.gettempdir()) / "l10n-models")
+        self.model_cache = model_cache
         self._shipped: dict[str, Shipped] = {}
         self._ray: Any = None
         self._started = False
@@ -347,6 +349,10 @@ class RayDecoder:
             quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
             if self.address is None:
                 ray.init(
+                    # A new instance even where one runs already (RAY_ADDRESS,
+                    # or one `ray start` or another run started): Ray would
+                    # join that by default.
+                    address="local",
                     num_cpus=None if self.workers is None else self.workers * self.threads,
                     include_dashboard=False,
                     _node_ip_address="127.0.0.1",
