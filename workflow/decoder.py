@@ -47,7 +47,11 @@ DEFAULT_CHUNK = 256
 
 @dataclass
 class DecodeProgress:
-    """Callbacks the CLI plugs a progress bar into; all optional."""
+    """Callbacks the CLI plugs a progress bar into; all optional.
+
+    A batch in waves tells `on_start` again as each wave starts, with the
+    language's total so far (see `workflow.waves.Totals`).
+    """
 
     on_start: Callable[[str, int], None] = field(default=lambda lang, total: None)
     on_advance: Callable[[str, int], None] = field(default=lambda lang, done: None)
@@ -159,7 +163,15 @@ def remember(memory: TranslationMemory, fingerprint: str, decoded: Decoded) -> N
 
 
 class Decoder(Protocol):
-    """Translates masked segments into several languages; the run's only way to an engine."""
+    """Translates masked segments into several languages; the run's only way to an engine.
+
+    A run calls `open` on its own thread, then `decode` from another one
+    (see `workflow.waves`), one call at a time.
+    """
+
+    def open(self) -> None:
+        """Get ready to decode (connect, start workers), on the thread that will own it."""
+        ...
 
     def decode(
         self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None = None
@@ -178,6 +190,9 @@ class LocalDecoder:
     def __init__(self, spec: EngineSpec, engine: Engine | None = None) -> None:
         self.spec = spec
         self._engine = engine
+
+    def open(self) -> None:
+        """Nothing to prepare: the engine is opened by the first `decode`."""
 
     @property
     def engine(self) -> Engine:

@@ -15,6 +15,7 @@ from workflow.commands.models import INDEX_HELP
 from workflow.engines import ENGINES
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 from workflow.languages import DEFAULT_LANGS
+from workflow.waves import DEFAULT_WAVE_ARTICLES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -142,6 +143,16 @@ def _add_executor_arguments(group: argparse._ArgumentGroup) -> None:
         help="ray: decoding workers, each of --threads CPUs (default: as many as the "
         "cluster's CPUs allow)",
     )
+    group.add_argument(
+        "--wave-articles",
+        type=int,
+        default=DEFAULT_WAVE_ARTICLES,
+        metavar="N",
+        help=f"articles read, planned, decoded and written together, the next wave "
+        f"planned while one decodes (default: {DEFAULT_WAVE_ARTICLES}): what bounds this "
+        "process's memory, whatever the size of the archive; larger waves feed a large "
+        "cluster more evenly",
+    )
 
 
 def _add_output_arguments(group: argparse._ArgumentGroup) -> None:
@@ -184,7 +195,11 @@ def run(args: argparse.Namespace) -> int:
         )
     glossaries = glossary_paths(args.glossary)
     decoders = _Decoders(args)
-    options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
+    if args.wave_articles < 1:
+        raise UsageError(f"--wave-articles must be at least 1, not {args.wave_articles}")
+    options = RunOptions(
+        tuple(articles), tuple(glossaries), languages, args.out, args.profile, args.wave_articles
+    )
 
     def engine_spec(langs: Sequence[str]) -> EngineSpec:
         spec, described = _engine_spec(args, langs, console)

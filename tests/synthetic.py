@@ -1,0 +1,76 @@
+"""A synthetic archive of small news articles, for the memory tests and the archive benchmark.
+
+Each article has a title, a dateline and a few sentences made of words drawn
+from a fixed seed, so that an archive is the same on every machine; most
+segments are distinct, and one closing sentence is shared by every article
+(so a run of several waves must recall it from the translation memory
+rather than decode it again).
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     paths = write_archive(Path(folder), 3)
+...     [p.name for p in paths]
+['a00000.txt', 'a00001.txt', 'a00002.txt']
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+_NAMES = (
+    "Kang Kyung-wha",
+    "Toshimitsu Motegi",
+    "Sung Yun-mo",
+    "Hiroshi Kajiyama",
+    "Lee In-young",
+)
+_SUBJECTS = (
+    "The ministry",
+    "The committee",
+    "A spokesperson",
+    "The delegation",
+    "The regional council",
+    "The agency",
+)
+_VERBS = ("discussed", "reviewed", "announced", "postponed", "welcomed", "criticized")
+_OBJECTS = (
+    "the export restrictions",
+    "a new trade agreement",
+    "the budget for next year",
+    "plans for a joint survey",
+    "the talks on fisheries",
+    "measures against flooding",
+)
+_PLACES = ("Seoul", "Tokyo", "Busan", "Osaka", "Sejong", "Kyoto")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+#: The sentence every article ends with.
+SHARED_SENTENCE = "The ministry did not give further details."
+
+
+def article_text(index: int, sentences: int = 4) -> str:
+    """Article number `index`: a title, a dateline with its lead, and `sentences` more."""
+    pick = random.Random(index)
+    body = [
+        f"{pick.choice(_SUBJECTS)} {pick.choice(_VERBS)} {pick.choice(_OBJECTS)} "
+        f"in {pick.choice(_PLACES)} on {pick.choice(_DAYS)}, case {index}-{n}."
+        for n in range(sentences - 1)
+    ]
+    body.append(SHARED_SENTENCE)
+    return (
+        f"Officials meet over issue {index}\n\n"
+        f"SEOUL, Jan. {index % 28 + 1} (Yonhap) -- {pick.choice(_NAMES)} met officials "
+        f"in {pick.choice(_PLACES)} to discuss issue {index}.\n\n" + "\n\n".join(body) + "\n"
+    )
+
+
+def write_archive(folder: Path, count: int) -> list[Path]:
+    """`count` articles written into `folder` (created), in name order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"a{index:05d}.txt"
+        path.write_text(article_text(index), "utf-8")
+        paths.append(path)
+    return paths
