@@ -15,7 +15,12 @@ rather than decode it again).
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 _NAMES = (
@@ -74,3 +79,40 @@ def write_archive(folder: Path, count: int) -> list[Path]:
         path.write_text(article_text(index), "utf-8")
         paths.append(path)
     return paths
+
+
+#: Run in a process of its own: ``l10n run`` with the arguments given, then one
+#: line of JSON with its wall time and the peak RSS of this process alone.
+_DRIVER = """\
+import json, sys, time
+from workflow.cli import main
+start = time.perf_counter()
+code = main(sys.argv[1:])
+seconds = time.perf_counter() - start
+with open("/proc/self/status", encoding="ascii") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"code": code, "seconds": seconds, "peak_kib": peak}))
+"""
+
+
+def measure_run(
+    args: Sequence[str | Path], *, env: Mapping[str, str] | None = None, timeout: float = 600
+) -> dict[str, float]:
+    """Exit code, wall time (s) and peak RSS (KiB) of ``l10n run ARGS`` in a process of its own.
+
+    The peak is the driver's own (``VmHWM``: its address space's high-water
+    mark, which neither the process it was started from nor the Ray
+    processes it starts count in), read at its end.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _DRIVER, "run", *map(str, args)],
+        env=None if env is None else {**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"l10n run failed ({result.returncode}):\n{result.stderr}")
+    measured: dict[str, float] = json.loads(result.stdout.splitlines()[-1])
+    return measured

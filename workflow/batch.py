@@ -34,7 +34,7 @@ from typing import Literal, Protocol, TypeVar
 
 import polib
 
-from workflow.article import Article, read_article
+from workflow.article import Article
 from workflow.decoder import (
     Decoded,
     DecodeProgress,
@@ -59,7 +59,7 @@ from workflow.runner import (
     write_article_files,
 )
 from workflow.store import Store
-from workflow.waves import DEFAULT_WAVE_ARTICLES, Background, Totals, schedule, waves
+from workflow.waves import DEFAULT_WAVE_ARTICLES, Background, Reader, Totals, schedule, waves
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,9 @@ def run_batch(
     its own problem is raised the same way.
     """
     glossary = _read_glossaries(options.glossaries, reporter)
-    reader = _Reader(options, reporter)
+    reader = Reader(
+        options.articles, reporter, partial(_failed, reporter=reporter), profile=options.profile
+    )
     chunks = waves(options.articles, options.wave_articles)
     # The first wave with a readable article: the engine waits for it.
     first = next((articles for chunk in chunks if (articles := reader.read(chunk))), [])
@@ -220,49 +222,6 @@ def _read_glossaries(paths: Sequence[Path], reporter: Reporter) -> Glossary:
     return glossary
 
 
-class _Reader:
-    """Reads the batch's articles a wave at a time, telling apart the names seen so far.
-
-    Every failed article of the batch, whatever the step it failed at, is
-    added to `failures`.
-    """
-
-    def __init__(self, options: RunOptions, reporter: Reporter) -> None:
-        self.options = options
-        self.reporter = reporter
-        self.failures: list[ArticleOutcome] = []
-        #: Articles of the batch read so far, failed ones included.
-        self.read_so_far = 0
-        # The paths are the batch's own objects: a name costs a dictionary slot.
-        self._seen: dict[str, Path] = {}
-        reporter.stage_started("reading articles", len(options.articles))
-
-    def read(self, paths: Sequence[Path]) -> list[Article]:
-        """The readable articles of `paths`; the others are failures."""
-        articles: list[Article] = []
-        for path in _counted(paths, self.reporter, "reading articles"):
-            try:
-                article = read_article(path, profile=self.options.profile)
-                if article.id in self._seen:
-                    raise InputError(
-                        "another article of this batch has the same name "
-                        f"({self._seen[article.id]}): their PO files would collide",
-                        path=path,
-                    )
-            except InputError as error:
-                if len(self.options.articles) == 1:
-                    raise
-                self.failures.append(_failed(path, error, self.reporter))
-                continue
-            for note in article.notes:
-                self.reporter.warning(note)
-            self._seen[article.id] = path
-            articles.append(article)
-        self.read_so_far += len(paths)
-        self.reporter.articles_read(len(self.options.articles) - len(self.failures))
-        return articles
-
-
 @dataclass(frozen=True)
 class _Wave:
     """One wave's plan, and what decoding gave for it (filled in by `_Run.absorb`)."""
@@ -291,7 +250,7 @@ class _Run:
         decoding: Decoder,
         folder: OutputFolder,
         reporter: Reporter,
-        reader: _Reader,
+        reader: Reader,
     ) -> None:
         self.options = options
         self.languages = options.languages

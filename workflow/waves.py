@@ -12,7 +12,7 @@ only after wave k was remembered, so a segment of both is decoded once.
 
 What the driver holds is thus at most two waves' articles, plans, PO files
 and translations; of the whole batch only its paths and small per-article
-facts remain (the names seen, each article's outcome).
+facts remain (the names seen by the `Reader`, each article's outcome).
 
 >>> trace = []
 >>> def start(wave):
@@ -34,7 +34,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from workflow.errors import InputError
+
+if TYPE_CHECKING:
+    from workflow.article import Article
+    from workflow.batch import ArticleOutcome, Reporter
 
 #: Articles per wave. A wave of 500 short news articles keeps the driver's
 #: memory within some 100 MB beyond its start-up, and gives a cluster of a
@@ -150,3 +157,65 @@ class Totals:
             self.on_total(lang, segments + round(segments * unread / max(1, read)))
 
         return started
+
+
+class Reader:
+    """Reads the articles of a batch of `paths` a wave at a time, refusing a name seen before.
+
+    `failed(path, error)` reports an article that cannot be read and gives
+    its outcome; `failures` keeps every failed article of the batch, to
+    which later steps add theirs. With a single article, its error is
+    raised instead.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        reporter: Reporter,
+        failed: Callable[[Path, InputError], ArticleOutcome],
+        *,
+        profile: str | None = None,
+    ) -> None:
+        self.paths = paths
+        self.reporter = reporter
+        self.failed = failed
+        self.profile = profile
+        self.failures: list[ArticleOutcome] = []
+        #: Articles of the batch read so far, failed ones included.
+        self.read_so_far = 0
+        # Each path is the batch's own object: a name seen costs a dictionary slot.
+        self._seen: dict[str, Path] = {}
+        reporter.stage_started("reading articles", len(paths))
+
+    def read(self, paths: Sequence[Path]) -> list[Article]:
+        """The readable articles of the wave `paths`; the others are failures."""
+        articles = []
+        for path in paths:
+            article = self._read(path)
+            if article is not None:
+                articles.append(article)
+            self.reporter.stage_advanced("reading articles", 1)
+        self.read_so_far += len(paths)
+        self.reporter.articles_read(len(self.paths) - len(self.failures))
+        return articles
+
+    def _read(self, path: Path) -> Article | None:
+        from workflow.article import read_article
+
+        try:
+            article = read_article(path, profile=self.profile)
+            if article.id in self._seen:
+                raise InputError(
+                    "another article of this batch has the same name "
+                    f"({self._seen[article.id]}): their PO files would collide",
+                    path=path,
+                )
+        except InputError as error:
+            if len(self.paths) == 1:
+                raise
+            self.failures.append(self.failed(path, error))
+            return None
+        for note in article.notes:
+            self.reporter.warning(note)
+        self._seen[article.id] = path
+        return article
