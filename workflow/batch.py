@@ -58,7 +58,7 @@ from workflow.runner import (
     plan,
     write_article_files,
 )
-from workflow.store import Store
+from workflow.store import MachineOutput, Store
 from workflow.waves import DEFAULT_WAVE_ARTICLES, Background, Reader, Totals, schedule, waves
 
 
@@ -412,6 +412,7 @@ class _Run:
 
     def write(self, wave: _Wave, *, now: datetime) -> None:
         """Write each article's files of `wave`; a failed article is added to the failures."""
+        self._record(wave)
         for job in wave.plan.jobs:
             path = Path(job.article.path)
             try:
@@ -439,6 +440,22 @@ class _Run:
             outcome = ArticleOutcome(path, job.article.id, files=tuple(files))
             self.reporter.article_finished(outcome)
             self.done.append(outcome)
+
+    def _record(self, wave: _Wave) -> None:
+        """Put the machine output of `wave` on record, in one transaction per language.
+
+        Each article's files put theirs on record again right before they
+        are written, and find it there: a commit per wave, not per file.
+        """
+        for lang in self.languages:
+            translations = wave.translations.get(lang, {})
+            outputs = [
+                MachineOutput(job.segments[i].text, t.text, job.provenances[lang][i])
+                for job in wave.plan.jobs
+                for i in job.pending(lang)
+                if (t := translations.get(job.masked[lang][i].source)) is not None
+            ]
+            self.store.record_many(lang, outputs)
 
     def _replanned_if_saved(self, job: ArticleJob, wave: _Wave) -> ArticleJob:
         """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
