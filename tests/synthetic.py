@@ -70,28 +70,31 @@ def article_text(index: int, sentences: int = 4) -> str:
     )
 
 
-def write_archive(folder: Path, count: int) -> list[Path]:
-    """`count` articles written into `folder` (created), in name order."""
+def write_archive(folder: Path, count: int, sentences: int = 4) -> list[Path]:
+    """`count` articles of `sentences` sentences after the lead into `folder`, in name order."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(count):
         path = folder / f"a{index:05d}.txt"
-        path.write_text(article_text(index), "utf-8")
+        path.write_text(article_text(index, sentences), "utf-8")
         paths.append(path)
     return paths
 
 
 #: Run in a process of its own: ``l10n run`` with the arguments given, then one
-#: line of JSON with its wall time and the peak RSS of this process alone.
+#: line of JSON with its wall time, the peak RSS of this process alone, and the
+#: peak of Python's own allocations when tracemalloc traces them
+#: (``PYTHONTRACEMALLOC=1``).
 _DRIVER = """\
-import json, sys, time
+import json, sys, time, tracemalloc
 from workflow.cli import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 seconds = time.perf_counter() - start
 with open("/proc/self/status", encoding="ascii") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-print(json.dumps({"code": code, "seconds": seconds, "peak_kib": peak}))
+traced = tracemalloc.get_traced_memory()[1] // 1024 if tracemalloc.is_tracing() else 0
+print(json.dumps({"code": code, "seconds": seconds, "peak_kib": peak, "traced_kib": traced}))
 """
 
 
@@ -116,3 +119,40 @@ def measure_run(
         raise RuntimeError(f"l10n run failed ({result.returncode}):\n{result.stderr}")
     measured: dict[str, float] = json.loads(result.stdout.splitlines()[-1])
     return measured
+
+
+def peaks_in_waves(
+    folder: Path,
+    args: Sequence[str | Path],
+    *,
+    small: int,
+    wave: int,
+    sentences: int = 16,
+    env: Mapping[str, str] | None = None,
+) -> tuple[int, int]:
+    """The driver's peak RSS (KiB) over `small` articles, and over ten times as many.
+
+    Both runs go in waves of `wave` articles, each into an output folder of
+    its own, with the pseudo engine and `args` added.
+    """
+    found = []
+    for count in (small, 10 * small):
+        articles = folder / f"articles-{count}"
+        write_archive(articles, count, sentences)
+        measured = measure_run(
+            [
+                articles,
+                "--engine",
+                "pseudo",
+                "--quiet",
+                "--out",
+                folder / f"out-{count}",
+                "--wave-articles",
+                str(wave),
+                *args,
+            ],
+            env=env,
+        )
+        assert measured["code"] == 0
+        found.append(int(measured["peak_kib"]))
+    return found[0], found[1]
