@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import filecmp
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polib
 from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY, RecordingReporter
 from synthetic import SHARED_SENTENCE, peaks_in_waves, write_archive
 
 from workflow.batch import BatchResult, RunOptions, run_batch
+from workflow.decoder import Decoded, DecodeProgress, Decoder, DecodeRequest, LocalDecoder
 from workflow.engines.spec import EngineSpec
 from workflow.waves import DEFAULT_WAVE_ARTICLES
 
 TESTS = Path(__file__).resolve().parent
 ARTICLES = [BUNDLED_ARTICLE, *sorted((TESTS / "data" / "articles").glob("*.txt"))]
 NOW = datetime(2026, 12, 3, tzinfo=UTC)
+Run = Callable[..., tuple[int, str, str]]
 
 
 def same_tree(left: Path, right: Path) -> None:
@@ -28,7 +32,12 @@ def same_tree(left: Path, right: Path) -> None:
     assert (mismatch, errors) == ([], [])
 
 
-def run(out: Path, articles: Sequence[Path], wave: int) -> tuple[BatchResult, RecordingReporter]:
+def run(
+    out: Path,
+    articles: Sequence[Path],
+    wave: int,
+    decoder: Callable[[EngineSpec], Decoder] = LocalDecoder,
+) -> tuple[BatchResult, RecordingReporter]:
     """The pseudo engine over `articles` into ko and ja, with the bundled glossary."""
     reporter = RecordingReporter()
     options = RunOptions(
@@ -39,6 +48,7 @@ def run(out: Path, articles: Sequence[Path], wave: int) -> tuple[BatchResult, Re
         engine=lambda langs: EngineSpec("pseudo", tuple(langs)),
         reporter=reporter,
         now=NOW,
+        decoder=decoder,
     )
     return result, reporter
 
@@ -80,3 +90,53 @@ GROWTH_KIB = 8 * 1024
 def test_the_drivers_memory_is_bounded_by_the_wave_not_the_archive(tmp_path: Path) -> None:
     small, large = peaks_in_waves(tmp_path, [], small=20, wave=10)
     assert large - small < GROWTH_KIB, (small, large)
+
+
+def test_a_reviewer_saving_during_a_wave_is_merged_while_the_next_wave_decodes(
+    tmp_path: Path,
+) -> None:
+    articles = write_archive(tmp_path / "articles", 2)
+    out = tmp_path / "out"
+    assert not run(out, articles, 1)[0].failed
+    po = out / "ko" / "a00000.po"
+    calls: list[int] = []
+    running: list[int] = []
+
+    class ReviewerSavesMeanwhile(LocalDecoder):
+        def decode(
+            self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None = None
+        ) -> dict[str, Decoded]:
+            running.append(len(running))
+            calls.append(len(running))  # how many decode at once, this one included
+            if len(calls) == 1:
+                # While the first wave decodes, its reviewer translates the
+                # title and deletes an entry, which must be decoded again.
+                catalog = polib.pofile(str(po))
+                catalog[0].msgstr, catalog[0].flags = "검토: 회의", []
+                catalog.remove(catalog.find(SHARED_SENTENCE))
+                catalog.save()
+            elif len(calls) == 2:
+                time.sleep(0.5)  # the second wave is still decoding when that is found
+            try:
+                return super().decode(requests, progress)
+            finally:
+                running.pop()
+
+    for path in articles:
+        path.write_text(path.read_text("utf-8") + "\nTalks went on.\n", "utf-8")
+    result, _ = run(out, articles, 1, decoder=ReviewerSavesMeanwhile)
+    assert not result.failed
+    # The two waves, then what the reviewer deleted, after the second wave's.
+    assert calls == [1, 1, 1]
+    catalog = polib.pofile(str(po))
+    assert (catalog[0].msgstr, catalog[0].flags) == ("검토: 회의", [])
+    shared = catalog.find(SHARED_SENTENCE)
+    assert shared is not None and shared.msgstr.startswith("⟦ko⟧") and "fuzzy" in shared.flags
+    went_on = catalog.find("Talks went on.")
+    assert went_on is not None and went_on.msgstr.startswith("⟦ko⟧")
+
+
+def test_a_wave_holds_at_least_one_article(l10n: Run, tmp_path: Path) -> None:
+    code, _, err = l10n("run", "--engine", "pseudo", "--wave-articles", "0", "--out", tmp_path)
+    assert code == 2
+    assert "--wave-articles must be at least 1, not 0" in err

@@ -148,10 +148,10 @@ def _add_executor_arguments(group: argparse._ArgumentGroup) -> None:
         type=int,
         default=DEFAULT_WAVE_ARTICLES,
         metavar="N",
-        help=f"articles read, planned, decoded and written together, the next wave "
-        f"planned while one decodes (default: {DEFAULT_WAVE_ARTICLES}): what bounds this "
-        "process's memory, whatever the size of the archive; larger waves feed a large "
-        "cluster more evenly",
+        help="articles read, planned, decoded and written together; the next wave is "
+        "planned while one decodes, so this process holds two waves at most, whatever the "
+        f"size of the archive (default: {DEFAULT_WAVE_ARTICLES}, about 50 MB each for "
+        "25-sentence articles; larger waves keep a large cluster's workers more evenly busy)",
     )
 
 
