@@ -140,3 +140,29 @@ def test_a_wave_holds_at_least_one_article(l10n: Run, tmp_path: Path) -> None:
     code, _, err = l10n("run", "--engine", "pseudo", "--wave-articles", "0", "--out", tmp_path)
     assert code == 2
     assert "--wave-articles must be at least 1, not 0" in err
+
+
+def test_failures_and_same_names_are_found_across_waves(tmp_path: Path) -> None:
+    paths = []
+    for folder, name, text in (
+        ("a", "story", "Title\n\nText here.\n"),
+        ("b", "story", "Title\n\nOther text.\n"),  # the same name, two waves later
+        ("b", "bad", None),
+        ("b", "fine", "Fine\n\nAll went well.\n"),
+    ):
+        path = tmp_path / folder / f"{name}.txt"
+        path.parent.mkdir(exist_ok=True)
+        if text is None:
+            path.write_bytes("Caf\xe9 talks\n\nThey met.\n".encode("latin-1"))
+        else:
+            path.write_text(text, "utf-8")
+        paths.append(path)
+    paths.insert(1, write_archive(tmp_path / "c", 1)[0])
+    result, reporter = run(tmp_path / "out", paths, 2)
+    assert result.exit_code == 1
+    assert sorted(reporter.failed) == sorted([paths[2], paths[3]])
+    assert "same name" in reporter.failed[paths[2]]
+    assert "not valid UTF-8" in reporter.failed[paths[3]]
+    assert [o.article_id for o in result.outcomes if o.ok] == ["story", "a00000", "fine"]
+    assert [o.path for o in result.outcomes] == paths  # in the batch's order
+    assert reporter.done == reporter.totals
