@@ -445,8 +445,11 @@ class _Run:
         """Put the machine output of `wave` on record, in one transaction per language.
 
         Each article's files put theirs on record again right before they
-        are written, and find it there: a commit per wave, not per file.
+        are written, and find it there: a commit per wave, not per file
+        (which for a wave of one article would only be done twice).
         """
+        if len(wave.plan.jobs) < 2:
+            return
         for lang in self.languages:
             translations = wave.translations.get(lang, {})
             outputs = [

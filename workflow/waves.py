@@ -93,6 +93,7 @@ def schedule(
         write(current)  # while `upcoming` decodes
         current = upcoming
     absorb(current, pending.result())
+    del pending  # its result is absorbed: not held while writing
     write(current)
 
 
