@@ -406,3 +406,17 @@ def test_a_worker_that_cannot_open_the_engine_stops_the_run(cluster: Any, tmp_pa
             lambda spec: RayDecoder(spec, opener=ray_support.open_broken),
         )
     assert not (tmp_path / "ray").exists()  # nothing written, not even the lock's folder
+
+
+def test_the_drivers_memory_is_bounded_by_the_wave_with_ray(cluster: Any, tmp_path: Path) -> None:
+    from synthetic import peaks_in_waves
+
+    # The driver runs in a process of its own, joining this instance.
+    address = cluster.get_runtime_context().gcs_address
+    small, large = peaks_in_waves(
+        tmp_path, ["--executor", "ray", "--ray-address", address], small=15, wave=10, env=RAY_ENV
+    )
+    # Measured from 20 articles to 200: about 7 MB in waves of 10, 25 MB in one
+    # wave. Ray's driver grows a little with the batches it sends (2 MB from
+    # 200 articles to 400), the articles' part stays what the waves hold.
+    assert large - small < 12 * 1024, (small, large)

@@ -1,31 +1,49 @@
 """A batch run: many articles, one engine, and one article's failure never stops the rest.
 
-`run_batch` wires the stages of `workflow.runner` for a whole batch, as a
-short sequence: read the articles (an unreadable one is reported and
-skipped), get the engine's `EngineSpec`, open the `OutputFolder` (its lock
-held), read the existing PO files (a broken one stops only its own article,
-and is never overwritten), plan and recall from the translation memory, have
-a `Decoder` decode every language in one batch, then remember and write
-article by article. The translation memory is read and written here, on the
-driver: decoding touches only the engine. Right before an article's files
-are written, the output folder tells whether a reviewer saved one of them
-meanwhile: the run starts again from their version (and decodes any segment
-it now lacks), never overwriting it. What it does is told to a `Reporter`, which the command
-line turns into progress bars and a JSON event log."""
+`run_batch` wires the stages of `workflow.runner` for a whole batch, in
+waves of articles (see `workflow.waves`): read the articles (an unreadable
+one is reported and skipped), get the engine's `EngineSpec`, open the
+`OutputFolder` (its lock held), then per wave read the existing PO files (a
+broken one stops only its own article, and is never overwritten), plan and
+recall from the translation memory, have a `Decoder` decode every language,
+then remember and write article by article. The translation memory is read
+and written here, on the driver: decoding touches only the engine. Right
+before an article's files are written, the output folder tells whether a
+reviewer saved one of them meanwhile: the run starts again from their
+version (and decodes any segment it now lacks), never overwriting it. What
+it does is told to a `Reporter`, which the command line turns into progress
+bars and a JSON event log.
+
+The files written are the same whatever the wave size (tested). A wave is
+planned against the record of machine output the waves before it left, so
+a fuzzy entry equal to what the engine made for an earlier wave counts as
+machine output where a run of one wave would have kept it as reviewed.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
 import polib
 
-from workflow.article import Article, read_article
-from workflow.decoder import Decoded, DecodeProgress, Decoder, LocalDecoder, recall, remember
+from workflow.article import Article
+from workflow.decoder import (
+    Decoded,
+    DecodeProgress,
+    Decoder,
+    DecodeRequest,
+    LocalDecoder,
+    recall,
+    remember,
+)
 from workflow.engines import engine_fingerprint, engine_label
 from workflow.engines.spec import EngineSpec
 from workflow.errors import InputError, ModelError, WorkflowError
@@ -40,7 +58,8 @@ from workflow.runner import (
     plan,
     write_article_files,
 )
-from workflow.store import Store
+from workflow.store import MachineOutput, Store
+from workflow.waves import DEFAULT_WAVE_ARTICLES, Background, Reader, Totals, schedule, waves
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,8 @@ class RunOptions:
     languages: tuple[str, ...]
     out: Path
     profile: str | None = None
+    #: Articles read, planned, decoded and written together (see `workflow.waves`).
+    wave_articles: int = DEFAULT_WAVE_ARTICLES
 
 
 @dataclass(frozen=True)
@@ -127,13 +148,13 @@ class Reporter(Protocol):
         """Something the user should know; the run goes on."""
 
     def stage_started(self, stage: Stage, total: int) -> None:
-        """A step of `total` files or articles begins."""
+        """A step of `total` files or articles begins; told again when a wave changes `total`."""
 
     def stage_advanced(self, stage: Stage, done: int) -> None:
         """`done` more files or articles went through `stage`."""
 
     def articles_read(self, total: int) -> None:
-        """The articles are read; `total` of them will be written."""
+        """A wave of articles is read; `total` of the batch's will be written, as far as known."""
 
     def waiting_for_lock(self, folder: Path) -> None:
         """Another run holds the output folder; this one waits."""
@@ -155,7 +176,7 @@ def run_batch(
 ) -> BatchResult:
     """Translate every article of `options` into every language and write the files.
 
-    `engine(languages)` gives the spec of the engine to use, once the
+    `engine(languages)` gives the spec of the engine to use, once the first
     articles are read (the command line installs missing models then);
     `decoder(spec)` what decodes with it.
 
@@ -164,22 +185,32 @@ def run_batch(
     its own problem is raised the same way.
     """
     glossary = _read_glossaries(options.glossaries, reporter)
-    articles, failures = _read_articles(options, reporter)
-    if not articles:
-        return BatchResult(tuple(failures))
-    reporter.articles_read(len(articles))
+    reader = Reader(
+        options.articles, reporter, partial(_failed, reporter=reporter), profile=options.profile
+    )
+    chunks = waves(options.articles, options.wave_articles)
+    # The first wave with a readable article: the engine waits for it.
+    first = next((articles for chunk in chunks if (articles := reader.read(chunk))), [])
+    if not first:
+        return BatchResult(tuple(reader.failures))
     spec = engine(options.languages)
     decoding = decoder(spec)
     folder = OutputFolder(options.out)
     on_wait = partial(reporter.waiting_for_lock, options.out)
     with folder.opened(options.languages, on_wait=on_wait):
-        run = _Run(options, glossary, spec, decoding, folder, reporter)
-        readable = run.read_catalogs(articles, failures)
-        run_plan = run.plan_all(readable)
-        run.decode({lang: run_plan.requests(lang) for lang in options.languages}, progress=True)
-        done = run.write(run_plan.jobs, failures, now)
+        run = _Run(options, glossary, spec, decoding, folder, reporter, reader)
+        # Here, on the run's own thread: the waves decode on another.
+        decoding.open()
+        read = chain([first], (reader.read(chunk) for chunk in chunks))
+        schedule(
+            run.planned(read),
+            start=run.start,
+            absorb=run.absorb,
+            write=partial(run.write, now=now),
+        )
+        run.warn_state_lost()
         run.store.close()
-    return _result(options, done, failures, run.counts)
+    return _result(options, run.done, reader.failures, run.counts)
 
 
 def _read_glossaries(paths: Sequence[Path], reporter: Reporter) -> Glossary:
@@ -191,41 +222,24 @@ def _read_glossaries(paths: Sequence[Path], reporter: Reporter) -> Glossary:
     return glossary
 
 
-def _read_articles(
-    options: RunOptions, reporter: Reporter
-) -> tuple[list[Article], list[ArticleOutcome]]:
-    """The batch's readable articles, and the failures of the others."""
-    failures: list[ArticleOutcome] = []
-    articles: list[Article] = []
-    seen: dict[str, Path] = {}
-    reporter.stage_started("reading articles", len(options.articles))
-    for path in _counted(options.articles, reporter, "reading articles"):
-        try:
-            article = read_article(path, profile=options.profile)
-            if article.id in seen:
-                raise InputError(
-                    f"another article of this batch has the same name ({seen[article.id]}): "
-                    "their PO files would collide",
-                    path=path,
-                )
-        except InputError as error:
-            if len(options.articles) == 1:
-                raise
-            failures.append(_failed(path, error, reporter))
-            continue
-        for note in article.notes:
-            reporter.warning(note)
-        seen[article.id] = path
-        articles.append(article)
-    return articles, failures
+@dataclass(frozen=True)
+class _Wave:
+    """One wave's plan, and what decoding gave for it (filled in by `_Run.absorb`)."""
+
+    plan: Plan
+    #: Articles of the batch read once this wave was, this wave's included.
+    read_so_far: int
+    translations: dict[str, dict[str, Translation]] = field(default_factory=dict)
+    #: Per language, the English of segments the engine failed on, with the reason.
+    failed: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class _Run:
-    """One batch's work inside the locked output folder: plan, decode, write.
+    """One batch's work inside the locked output folder: plan, decode, write, wave by wave.
 
     The translation memory is read (recall, before decoding) and written
-    (remember, once decoded) here, on the driver; the decoder touches only
-    the engine.
+    (remember, once decoded) here, on the run's thread; the decoder touches
+    only the engine, on a thread of its own (see `workflow.waves`).
     """
 
     def __init__(
@@ -236,6 +250,7 @@ class _Run:
         decoding: Decoder,
         folder: OutputFolder,
         reporter: Reporter,
+        reader: Reader,
     ) -> None:
         self.options = options
         self.languages = options.languages
@@ -244,27 +259,53 @@ class _Run:
         self.decoding = decoding
         self.folder = folder
         self.reporter = reporter
+        self.reader = reader
         self.store = Store.at(options.out)
-        #: The engine's, per language; asked once the PO files are read.
-        self.fingerprints: dict[str, str] = {}
+        # Asked before this run writes anything: it creates the state.
+        self.on_record = self.store.exists()
+        self.state_lost = not self.on_record or self.store.incomplete() is not None
+        #: Fuzzy entries without a record kept as reviewed, over the waves.
+        self.kept = 0
+        #: The engine's, per language.
+        self.fingerprints = {lang: engine_fingerprint(spec, lang) for lang in self.languages}
+        self.labels = {lang: engine_label(spec, lang) for lang in self.languages}
+        #: The PO files of the articles of the waves not yet written.
         self.existing: dict[tuple[str, str], polib.POFile | None] = {}
-        self.translations: dict[str, dict[str, Translation]] = {}
-        #: Per language, the English of segments the engine failed on, with the reason.
-        self.failed: dict[str, dict[str, str]] = {}
+        self.done: list[ArticleOutcome] = []
         self.counts = _Counts()
+        self.totals = Totals(len(options.articles), reporter.progress.on_start)
+        self.background = Background()
+        # One decode at a time: a replanned article's waits for the wave's.
+        self._decoding = threading.Lock()
+        #: What the stage bars were last told to count up to.
+        self._stage_totals: dict[Stage, int] = {}
 
-    def read_catalogs(
-        self, articles: Sequence[Article], failures: list[ArticleOutcome]
-    ) -> list[Article]:
+    def planned(self, read: Iterable[list[Article]]) -> Iterator[_Wave]:
+        """Each wave of `read` (the readable articles of each), its PO files read and planned."""
+        for articles in read:
+            self._stage_total("reading PO files")
+            readable = self.read_catalogs(articles)
+            self._stage_total("segmenting")
+            if readable:
+                yield self.plan_wave(readable)
+
+    def _stage_total(self, stage: Stage) -> None:
+        """Start `stage`, or tell its total again when articles failed before it."""
+        total = len(self.options.articles) - len(self.reader.failures)
+        if self._stage_totals.get(stage) != total:
+            self.reporter.stage_started(stage, total)
+            self._stage_totals[stage] = total
+
+    def read_catalogs(self, articles: Sequence[Article]) -> list[Article]:
         """`articles` whose PO files can be read; a broken one fails its own article only."""
         readable = []
-        self.reporter.stage_started("reading PO files", len(articles))
         for article in _counted(articles, self.reporter, "reading PO files"):
             try:
                 for lang in self.languages:
                     self._read_catalog(article.id, lang)
             except InputError as error:
-                failures.append(_failed(Path(article.path), error, self.reporter))
+                self.reader.failures.append(_failed(Path(article.path), error, self.reporter))
+                self._forget(article.id)
                 continue
             readable.append(article)
         return readable
@@ -278,15 +319,18 @@ class _Run:
                 "written back without it"
             )
 
-    def plan_all(self, articles: Sequence[Article]) -> Plan:
-        """The plan of every readable article, said of when the state was lost."""
-        on_record = self.store.exists()
-        self.fingerprints = {lang: engine_fingerprint(self.spec, lang) for lang in self.languages}
-        self.reporter.stage_started("segmenting", len(articles))
-        run_plan = self._plan(_counted(articles, self.reporter, "segmenting"))
-        if not on_record or self.store.incomplete() is not None:
-            self._warn_state_lost(run_plan, on_record=on_record)
-        return run_plan
+    def _forget(self, article_id: str) -> None:
+        """Drop what was read of an article's PO files: it is written, or failed."""
+        for lang in self.languages:
+            self.existing.pop((article_id, lang), None)
+        self.folder.forget(article_id, self.languages)
+
+    def plan_wave(self, articles: Sequence[Article]) -> _Wave:
+        """The plan of a wave's readable articles, counting what the state's loss kept."""
+        wave_plan = self._plan(_counted(articles, self.reporter, "segmenting"))
+        if self.state_lost:
+            self._count_kept(wave_plan)
+        return _Wave(wave_plan, self.reader.read_so_far)
 
     def _plan(self, articles: Iterable[Article]) -> Plan:
         return plan(
@@ -299,85 +343,124 @@ class _Run:
             made_from=self.store.is_current_output,
         )
 
-    def _warn_state_lost(self, run_plan: Plan, *, on_record: bool) -> None:
+    def _count_kept(self, wave_plan: Plan) -> None:
         kept = sum(
             catalog.count_fuzzy_reviewed()
-            for job in run_plan.jobs
+            for job in wave_plan.jobs
             for catalog in job.catalogs.values()
         )
-        if kept and not on_record:
+        if kept and not self.on_record and not self.kept:
+            # Said on every later run too, once this one has created the
+            # state, until `l10n tm rebuild`; an earlier wave may have.
+            if self.store.exists():
+                self.store.mark_incomplete("state lost")
+            else:
+                self.store.note_incomplete_when_created("state lost")
+        self.kept += kept
+
+    def warn_state_lost(self) -> None:
+        """Say how many fuzzy entries were kept as reviewed for want of a record."""
+        kept = _count(self.kept, "fuzzy entry", "fuzzy entries")
+        if self.kept and not self.on_record:
             # Never destroyed, since they may be a reviewer's, but never
             # silent either: nothing of them will be translated again.
             self.reporter.warning(
-                f"{self.store.path} not found: {_count(kept, 'fuzzy entry', 'fuzzy entries')} "
+                f"{self.store.path} not found: {kept} "
                 "without a record of machine output kept as if reviewed "
                 "(not translated again)"
             )
-            # Said on every later run too, once this one has created the
-            # state, until `l10n tm rebuild`.
-            self.store.note_incomplete_when_created("state lost")
-        elif kept:
+        elif self.kept:
             self.reporter.warning(
                 f"{self.store.path} was lost by an earlier run: "
-                f"{_count(kept, 'fuzzy entry', 'fuzzy entries')} without a record of "
+                f"{kept} without a record of "
                 "machine output kept as if reviewed (not translated again); if every "
                 f"fuzzy entry is machine output, run `l10n tm rebuild --out {self.options.out}`"
             )
 
-    def decode(self, requests: Mapping[str, Sequence[MaskedText]], *, progress: bool) -> None:
-        """Decode `requests` (by language), recalling what is known, remembering the rest.
+    def start(self, wave: _Wave) -> Future[dict[str, Decoded]]:
+        """`wave` decoding in the background, with what the translation memory knows of it."""
+        requests = self._recall({lang: wave.plan.requests(lang) for lang in self.languages})
+        progress = DecodeProgress(
+            self.totals.wave(wave.read_so_far), self.reporter.progress.on_advance
+        )
+        return self.background.submit(self._decode, requests, progress)
+
+    def _recall(self, requests: Mapping[str, Sequence[MaskedText]]) -> list[DecodeRequest]:
+        return [
+            recall(self.store, self.fingerprints[lang], lang, segments)
+            for lang, segments in requests.items()
+        ]
+
+    def _decode(
+        self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None
+    ) -> dict[str, Decoded]:
+        with self._decoding:
+            return self.decoding.decode(requests, progress)
+
+    def absorb(self, wave: _Wave, decoded: Mapping[str, Decoded]) -> None:
+        """Take `wave`'s translations, and remember the engine's output.
 
         Remembered once decoded, before anything is written: an article that
         fails to be written keeps what the engine did for it.
         """
-        decoded = self.decoding.decode(
-            [
-                recall(self.store, self.fingerprints[lang], lang, segments)
-                for lang, segments in requests.items()
-            ],
-            self.reporter.progress if progress else None,
-        )
         for lang, result in decoded.items():
-            self.translations.setdefault(lang, {}).update(result.translations)
-            self.failed.setdefault(lang, {}).update(result.failed)
+            wave.translations.setdefault(lang, {}).update(result.translations)
+            wave.failed.setdefault(lang, {}).update(result.failed)
             self.counts.add(result)
         for result in decoded.values():
             remember(self.store, self.fingerprints[result.lang], result)
 
-    def write(
-        self, jobs: Sequence[ArticleJob], failures: list[ArticleOutcome], now: datetime
-    ) -> list[ArticleOutcome]:
-        """Write each job's files; a failed article is added to `failures`, the others returned."""
-        labels = {lang: engine_label(self.spec, lang) for lang in self.languages}
-        done: list[ArticleOutcome] = []
-        for job in jobs:
+    def write(self, wave: _Wave, *, now: datetime) -> None:
+        """Write each article's files of `wave`; a failed article is added to the failures."""
+        self._record(wave)
+        for job in wave.plan.jobs:
             path = Path(job.article.path)
             try:
                 # A reviewer may have saved a PO file while the engine worked:
                 # their version is what this run starts from, never the one
                 # read at the start.
-                job = self._replanned_if_saved(job)
-                _check_decoded(job, self.languages, self.failed)
+                job = self._replanned_if_saved(job, wave)
+                _check_decoded(job, self.languages, wave.failed)
                 files = write_article_files(
                     job,
                     self.languages,
-                    self.translations,
+                    wave.translations,
                     self.folder,
-                    engine_labels=labels,
+                    engine_labels=self.labels,
                     now=now,
                     record=self.store.record_many,
                     notes_on_record=self.store.notes,
                     record_notes=self.store.record_notes,
                 )
             except WorkflowError as error:
-                failures.append(_failed(path, error, self.reporter))
+                self.reader.failures.append(_failed(path, error, self.reporter))
                 continue
+            finally:
+                self._forget(job.article.id)
             outcome = ArticleOutcome(path, job.article.id, files=tuple(files))
             self.reporter.article_finished(outcome)
-            done.append(outcome)
-        return done
+            self.done.append(outcome)
 
-    def _replanned_if_saved(self, job: ArticleJob) -> ArticleJob:
+    def _record(self, wave: _Wave) -> None:
+        """Put the machine output of `wave` on record, in one transaction per language.
+
+        Each article's files put theirs on record again right before they
+        are written, and find it there: a commit per wave, not per file
+        (which for a wave of one article would only be done twice).
+        """
+        if len(wave.plan.jobs) < 2:
+            return
+        for lang in self.languages:
+            translations = wave.translations.get(lang, {})
+            outputs = [
+                MachineOutput(job.segments[i].text, t.text, job.provenances[lang][i])
+                for job in wave.plan.jobs
+                for i in job.pending(lang)
+                if (t := translations.get(job.masked[lang][i].source)) is not None
+            ]
+            self.store.record_many(lang, outputs)
+
+    def _replanned_if_saved(self, job: ArticleJob, wave: _Wave) -> ArticleJob:
         """`job`, planned again if a reviewer saved one of its PO files meanwhile."""
         article_id = job.article.id
         for attempt in range(_REPLANS + 1):
@@ -397,11 +480,12 @@ class _Run:
                 lang: [
                     m
                     for m in Plan((job,), self.languages).requests(lang)
-                    if m.source not in self.translations.get(lang, {})
+                    if m.source not in wave.translations.get(lang, {})
                 ]
                 for lang in self.languages
             }
-            self.decode({lang: m for lang, m in missing.items() if m}, progress=False)
+            requests = self._recall({lang: m for lang, m in missing.items() if m})
+            self.absorb(wave, self._decode(requests, None))
         raise InputError(
             "saved again and again while this run merged it; left as it is, run again",
             path=self.folder.catalog_path(article_id, changed[0]),

@@ -64,7 +64,11 @@ def chunk_size(settings: DecodeSettings) -> int:
 
 @dataclass
 class DecodeProgress:
-    """Callbacks the CLI plugs a progress bar into; all optional."""
+    """Callbacks the CLI plugs a progress bar into; all optional.
+
+    A batch in waves tells `on_start` again as each wave starts, with the
+    language's total so far (see `workflow.waves.Totals`).
+    """
 
     on_start: Callable[[str, int], None] = field(default=lambda lang, total: None)
     on_advance: Callable[[str, int], None] = field(default=lambda lang, done: None)
@@ -176,7 +180,15 @@ def remember(memory: TranslationMemory, fingerprint: str, decoded: Decoded) -> N
 
 
 class Decoder(Protocol):
-    """Translates masked segments into several languages; the run's only way to an engine."""
+    """Translates masked segments into several languages; the run's only way to an engine.
+
+    A run calls `open` on its own thread, then `decode` from another one
+    (see `workflow.waves`), one call at a time.
+    """
+
+    def open(self) -> None:
+        """Get ready to decode (connect, start workers), on the thread that will own it."""
+        ...
 
     def decode(
         self, requests: Sequence[DecodeRequest], progress: DecodeProgress | None = None
@@ -195,6 +207,9 @@ class LocalDecoder:
     def __init__(self, spec: EngineSpec, engine: Engine | None = None) -> None:
         self.spec = spec
         self._engine = engine
+
+    def open(self) -> None:
+        """Nothing to prepare: the engine is opened by the first `decode`."""
 
     @property
     def engine(self) -> Engine:

@@ -162,6 +162,11 @@ class OutputFolder:
         )
         return ExistingCatalog(path, catalog, data.startswith(codecs.BOM_UTF8))
 
+    def forget(self, article_id: str, languages: Sequence[str]) -> None:
+        """Drop what `read_catalog` remembered of an article's catalogs (it is done with)."""
+        for lang in languages:
+            self._snapshots.pop((article_id, lang), None)
+
     def saved_since_read(self, article_id: str, lang: str) -> bool:
         """Whether someone saved (or removed) the catalog since `read_catalog` read it."""
         path = self.catalog_path(article_id, lang)

@@ -338,6 +338,14 @@ class RayDecoder:
         self._slots = 1
         self._deaths = 0
 
+    def open(self) -> None:
+        """Connect to Ray and start the workers, on the run's main thread.
+
+        Ray installs its handler of SIGTERM (which shuts down an instance the
+        run started) only when connected from the main thread.
+        """
+        self._connect()
+
     def _connect(self) -> Any:
         """Ray, connected, with the worker actors created."""
         if self._ray is not None:

@@ -84,6 +84,10 @@ class ConsoleReporter:
             self._bar.stop()
 
     def _add_task(self, name: str, description: str, total: int) -> None:
+        if name in self._tasks:
+            # Told again as the waves of a batch make the total known.
+            self._bar.update(self._tasks[name], total=total)
+            return
         if not self._tasks:
             self._bar.start()
         self._tasks[name] = self._bar.add_task(description, total=total)
@@ -99,6 +103,8 @@ class ConsoleReporter:
 
     def articles_read(self, total: int) -> None:
         self._to_write = total
+        if "articles" in self._tasks:
+            self._add_task("articles", "articles written", total)
 
     def say(self, line: str) -> None:
         """Print `line` on the report's output: above the bars when they share its terminal.

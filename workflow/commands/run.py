@@ -16,6 +16,7 @@ from workflow.commands.models import INDEX_HELP
 from workflow.engines import ENGINES
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 from workflow.languages import DEFAULT_LANGS
+from workflow.waves import DEFAULT_WAVE_ARTICLES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -165,6 +166,16 @@ def _add_executor_arguments(group: argparse._ArgumentGroup) -> None:
         "cluster's CPUs allow); with --device cuda each also takes one GPU (default: one "
         "worker per GPU of the cluster)",
     )
+    group.add_argument(
+        "--wave-articles",
+        type=int,
+        default=DEFAULT_WAVE_ARTICLES,
+        metavar="N",
+        help="articles read, planned, decoded and written together; the next wave is "
+        "planned while one decodes, so this process holds two waves at most, whatever the "
+        f"size of the archive (default: {DEFAULT_WAVE_ARTICLES}, about 50 MB each for "
+        "25-sentence articles; larger waves keep a large cluster's workers more evenly busy)",
+    )
 
 
 def _add_output_arguments(group: argparse._ArgumentGroup) -> None:
@@ -209,7 +220,11 @@ def run(args: argparse.Namespace) -> int:
     # Before any work: a GPU asked for and not there is refused now.
     device = _decode_device(args)
     decoders = _Decoders(args)
-    options = RunOptions(tuple(articles), tuple(glossaries), languages, args.out, args.profile)
+    if args.wave_articles < 1:
+        raise UsageError(f"--wave-articles must be at least 1, not {args.wave_articles}")
+    options = RunOptions(
+        tuple(articles), tuple(glossaries), languages, args.out, args.profile, args.wave_articles
+    )
 
     def engine_spec(langs: Sequence[str]) -> EngineSpec:
         spec, described = _engine_spec(args, langs, console, device)
