@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ENGINE ?= pseudo
 
-.PHONY: demo test lint typecheck check-gettext clean
+.PHONY: demo test test-archive lint typecheck check-gettext clean
 
 # The long step shows pip's own progress; the line before it says what comes.
 $(BIN)/l10n: pyproject.toml
@@ -25,6 +25,10 @@ demo: $(BIN)/l10n
 ## test: lint, type-check and run the test suite
 test: $(BIN)/l10n check-gettext lint typecheck
 	$(BIN)/pytest
+
+## test-archive: the 20,000-article archive in waves, both executors (about 16 minutes)
+test-archive: $(BIN)/l10n
+	$(BIN)/pytest -m archive tests/test_archive.py
 
 lint: $(BIN)/l10n
 	$(BIN)/ruff check .
