@@ -118,7 +118,9 @@ def normalize_lines(text: str) -> str:
 
 # polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
 # every line is checked against the PO grammar before polib sees the file.
-_STRING = r'"(?:[^"\\]|\\.)*"'
+# Unrolled ("normal* (special normal*)*"): the same strings as (?:[^"\\]|\\.)*,
+# three times faster, as every line of a file is matched against it.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _KEYWORD = r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?"
 _PO_LINE = re.compile(
     rf"""^(?:
@@ -338,7 +340,8 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
     ):
         return False
     try:
-        check_structure(text, path)
+        if not _surely_valid(catalog, text):
+            check_structure(text, path)
     except InputError as error:
         raise WorkflowError(
             f"not written: line {error.line} of the new version would be refused: {error.message}",
@@ -346,6 +349,33 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
         ) from None
     write_atomic(path, text)
     return True
+
+
+# Any backslash but the escapes polib writes (a superset of what `_check_escapes` refuses).
+_ODD_ESCAPE = re.compile(r'\\[^\\ntrvbf"]')
+
+
+def _surely_valid(catalog: polib.POFile, text: str) -> bool:
+    """Whether `check_structure` would surely accept `text`, polib's rendering of `catalog`.
+
+    The writer's side of the check, from the catalog instead of a second
+    reading of the text (which took longer than rendering it): no two
+    entries, obsolete ones and the header included, share ``msgctxt`` and
+    ``msgid``; every line is a PO line; no string holds an escape polib does
+    not write. polib writes each entry's fields in order (``msgctxt``,
+    ``msgid``, ``msgstr``), escaping what would break a line, so the text
+    then has the structure `check_structure` wants. False when in doubt (a
+    plural entry, a duplicate, an odd line or backslash): `write_catalog`
+    then runs `check_structure` itself, which says which line is wrong.
+    """
+    keys: set[tuple[str | None, str]] = {(None, "")}  # the header's
+    for entry in catalog:
+        if entry.msgid_plural:
+            return False
+        keys.add((entry.msgctxt, entry.msgid))
+    if len(keys) != len(catalog) + 1:
+        return False
+    return _ODD_ESCAPE.search(text) is None and all(map(_PO_LINE.match, text.split("\n")))
 
 
 # The header lines a run sets to its own time.
