@@ -448,7 +448,13 @@ def _apply_news_rules(text: str, starts: set[int], quoted: bytearray) -> None:
     starts.difference_update(
         [s for s in starts if s > 0 and not text[s - 1].isspace() and _CLOSING.match(text, s)]
     )
-    credit = _TRAILING_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+    # A credit closes with ")": most paragraphs are ruled out in C.
+    tail = text[-_CREDIT_REACH:].rstrip()
+    credit = (
+        _TRAILING_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+        if tail.endswith(")")
+        else None
+    )
     if credit:
         starts.difference_update([start for start in starts if start > credit.start(1)])
         starts.add(credit.start(1))
