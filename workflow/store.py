@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS translation_memory (
 """
 #: SQLite's page cache, in KiB (its default is 2,000).
 _CACHE_KIB = 65536
+# `json.dumps(..., ensure_ascii=False)`, without making an encoder per call
+# (a run encodes a list per sentence and language).
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -322,8 +325,7 @@ class Store:
     def remember(self, engine: str, lang: str, results: Mapping[str, Sequence[str]]) -> None:
         """Keep `engine`'s hypotheses for each source text."""
         rows = [
-            (engine, lang, source, json.dumps(list(hyps), ensure_ascii=False))
-            for source, hyps in results.items()
+            (engine, lang, source, _JSON.encode(list(hyps))) for source, hyps in results.items()
         ]
         rows.sort(key=_first_three)  # key order, as in `record_many`
         self._write(("INSERT OR REPLACE INTO translation_memory VALUES (?, ?, ?, ?)", rows))
@@ -410,4 +412,4 @@ def _first_three(row: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _targets(provenance: Provenance) -> str:
-    return json.dumps(list(provenance.targets), ensure_ascii=False)
+    return _JSON.encode(list(provenance.targets))
