@@ -42,7 +42,7 @@ def entries(draw: st.DrawFn) -> polib.POEntry:
     return entry
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     st.lists(entries(), max_size=5),
     _TEXT,

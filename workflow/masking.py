@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from workflow.languages import get_language
 from workflow.matcher import Match
@@ -101,12 +102,16 @@ def mask(text: str, matches: Sequence[Match], lang: str) -> MaskedText:
     Placeholder numbers already present in `text` are skipped, so an article
     that happens to contain ``ZXQ1`` is never confused with a mask.
     """
-    taken = {int(m.group(1)) for m in PLACEHOLDER.finditer(text)}
+    taken = (
+        {int(m.group(1)) for m in PLACEHOLDER.finditer(text)}
+        if PLACEHOLDER_PREFIX in text
+        else set()
+    )
     number = 0
     slots: list[Slot] = []
     pieces: list[str] = []
     cursor = 0
-    for match in sorted(matches, key=lambda m: m.start):
+    for match in sorted(matches, key=_START):
         target = match.term.target(lang)
         if target is None:
             continue
@@ -120,6 +125,9 @@ def mask(text: str, matches: Sequence[Match], lang: str) -> MaskedText:
         slots.append(Slot(token, match, target))
     pieces.append(text[cursor:])
     return MaskedText(text, "".join(pieces), tuple(slots))
+
+
+_START = attrgetter("start")
 
 
 def placeholders(text: str) -> list[re.Match[str]]:

@@ -67,6 +67,9 @@ _FOLD = str.maketrans(
 )
 
 
+# What never continues a word after a match (see `_joined_after`): the end of
+# the text, a space, and marks that are neither letters, apostrophes nor hyphens.
+_ENDS_A_WORD = frozenset(("", " ", ",", ".", ";", ":", "!", "?", ")", '"'))
 # Runs of letters and digits, runs of whitespace, and any other single character.
 _TOKEN = re.compile(r"[^\W_]+|\s+|.", re.DOTALL)
 # After folding, every whitespace character is a space; a run of them is one symbol.
@@ -173,10 +176,13 @@ class TermMatcher:
             if current is not None and current[0] >= end:
                 continue
             start = starts[first]
-            if _joined_before(canon, start):
+            # A space before and a space or a mark after settle most matches
+            # without the calls.
+            if start and canon[start - 1] != " " and _joined_before(canon, start):
                 continue
-            suffix = _possessive(canon, end)
-            if suffix == 0 and _joined_after(canon, end):
+            following = canon[end : end + 1]
+            suffix = _possessive(canon, end) if following == "'" else 0
+            if suffix == 0 and following not in _ENDS_A_WORD and _joined_after(canon, end):
                 continue
             best[first] = (end, pattern, suffix)
 
