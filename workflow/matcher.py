@@ -150,7 +150,8 @@ class TermMatcher:
             if start < resume:
                 continue
             end, pattern, suffix = best[first]
-            term = self._pick(automaton.groups[pattern], text[start:end])
+            group = automaton.groups[pattern]
+            term = self.terms[group[0]] if len(group) == 1 else self._pick(group, text[start:end])
             matches.append(Match(start, end, term, text[end : end + suffix]))
             resume = end + suffix
         return matches
