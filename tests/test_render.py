@@ -1,12 +1,17 @@
-"""`workflow.pofile.render_catalog` writes exactly the text polib writes."""
+"""Writing PO files: `render_catalog` writes polib's text, and the writer's check refuses."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.pofile import empty_catalog, render_catalog
+from workflow.errors import WorkflowError
+from workflow.pofile import empty_catalog, read_catalog, render_catalog, write_catalog
 
 # Strings with what polib escapes or splits at: quotes, backslashes, every
 # character `str.splitlines` breaks at, and some non-ASCII.
@@ -65,3 +70,54 @@ def test_wrapped_catalogs_are_polibs() -> None:
     catalog = polib.POFile(wrapwidth=20)
     catalog.append(polib.POEntry(msgid="A sentence long enough to be wrapped.", msgstr="x"))
     assert render_catalog(catalog) == str(catalog)
+
+
+def _catalog(*found: polib.POEntry) -> polib.POFile:
+    catalog = empty_catalog()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    for entry in found:
+        catalog.append(entry)
+    return catalog
+
+
+@pytest.mark.parametrize(
+    ("found", "message"),
+    [
+        (
+            [polib.POEntry(msgid="A.", msgstr="x"), polib.POEntry(msgid="A.", msgstr="y")],
+            'line 10 of the new version would be refused: duplicate entry: msgid "A." '
+            "(first at line 7)",
+        ),
+        (
+            [
+                polib.POEntry(msgid="A.", msgctxt="k", msgstr="x"),
+                polib.POEntry(msgid="A.", msgctxt="k", msgstr="y", obsolete=True),
+            ],
+            'duplicate entry: msgctxt "k" msgid "A."',
+        ),
+        ([polib.POEntry(msgid="", msgstr="x")], 'duplicate entry: msgid ""'),
+    ],
+)
+def test_a_file_the_next_run_would_refuse_is_never_written(
+    tmp_path: Path, found: list[polib.POEntry], message: str
+) -> None:
+    # The writer's check works from the catalog; what it finds is still said
+    # with the line of the text, and the file on disk stays as it was.
+    path = tmp_path / "a.po"
+    path.write_text("old\n", "utf-8")
+    with pytest.raises(WorkflowError, match=re.escape(message)):
+        write_catalog(_catalog(*found), path)
+    assert path.read_text("utf-8") == "old\n"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_valid_catalog_is_written_as_polib_renders_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    catalog = _catalog(
+        polib.POEntry(msgid='Say "A"\\n', msgstr="x", msgctxt="k"),
+        polib.POEntry(msgid='Say "A"\\n', msgstr="y"),
+        polib.POEntry(msgid="Gone.", msgstr="z", obsolete=True),
+    )
+    assert write_catalog(catalog, path)
+    assert path.read_text("utf-8") == str(catalog)
+    assert read_catalog(path, language="ko")[0].msgctxt == "k"
