@@ -353,9 +353,13 @@ def _runs_on(line: str, following: str) -> bool:
 
 def _looks_like_furniture(text: str, profile: Profile) -> bool:
     """Short and unpunctuated ("Share this article", "(END)"), or marked by the profile."""
-    if profile.is_boilerplate(text):
-        return True
-    if DATELINE.match(text) or _is_caption(profile, text) or len(text.split()) > _SHORT_LINE_WORDS:
+    return profile.is_boilerplate(text) or _short_and_unpunctuated(text, profile)
+
+
+def _short_and_unpunctuated(text: str, profile: Profile) -> bool:
+    """`_looks_like_furniture` without the profile's boilerplate patterns."""
+    # The word count first: it settles most paragraphs without an expression.
+    if len(text.split()) > _SHORT_LINE_WORDS or DATELINE.match(text) or _is_caption(profile, text):
         return False
     core = _without_credits(text)
     return not core or not _SENTENCE_END.search(core)
@@ -395,7 +399,7 @@ def furniture_reason(profile: Profile, text: str) -> str:
     """Why a paragraph looks like page furniture to mark, or "" if it does not."""
     if profile.is_boilerplate(text):
         return f"profile {profile.name}: boilerplate pattern"
-    if _looks_like_furniture(text, profile):
+    if _short_and_unpunctuated(text, profile):
         return "short line without sentence punctuation"
     return ""
 

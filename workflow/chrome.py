@@ -35,6 +35,11 @@ PHOTO_CREDIT = re.compile(
 
 def ends_with_photo_credit(text: str) -> bool:
     """Whether a photo credit closes `text`."""
+    tail = text[-_CREDIT_REACH:]
+    # Every credit ends in ")" or "]" or holds " /", " |" or "Photo": that rules
+    # out most paragraphs in C, before the expression tries each position.
+    if not (tail.rstrip().endswith((")", "]")) or " /" in tail or " |" in tail or "Photo" in tail):
+        return False
     return bool(PHOTO_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH)))
 
 

@@ -13,8 +13,10 @@ instantly.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from workflow import __version__
 from workflow.commands import (
@@ -63,7 +65,28 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 2
     handler: Handler = args.handler
-    return call(handler, args)
+    with _no_cycle_collection():
+        return call(handler, args)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Run a command without Python's cyclic garbage collector.
+
+    A command builds large structures without reference cycles (a 5 MB
+    article makes hundreds of thousands of segments, masks and PO entries),
+    and each full pass of the collector walks all of them again: a quarter
+    of such a run's CPU time (measured, 47 s against 34 s). Reference
+    counting still frees everything; the collector is back once the command
+    is done, for whoever called `main` in-process.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build_parser() -> argparse.ArgumentParser:

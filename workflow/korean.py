@@ -313,7 +313,12 @@ def agree_particles(text: str, spans: Sequence[tuple[int, int]]) -> str:
     '강 장관(아베 총리)은'
     """
     ordered = sorted(spans)
-    # From the last span back, so that earlier offsets stay valid as text changes.
+    # From the last span back; each change is made in a list of pieces, not in
+    # the text (rebuilding the text at each term was quadratic in the number of
+    # terms). Everything read lies before the change made after it, so it is
+    # read from `text` as it was.
+    pieces: list[str] = []
+    cursor = len(text)
     for index in reversed(range(len(ordered))):
         start, end = ordered[index]
         limit = ordered[index + 1][0] if index + 1 < len(ordered) else len(text)
@@ -329,8 +334,10 @@ def agree_particles(text: str, spans: Sequence[tuple[int, int]]) -> str:
         said_from = text.rfind("\n", 0, start) + 1 if found["marks"] else start
         final = _final(text[said_from : found.start("word")])
         agreeing = _agreeing(first, final) + word[len(first) :]
-        text = text[: found.start("word")] + agreeing + text[found.end() :]
-    return text
+        pieces += [text[found.end() : cursor], agreeing]
+        cursor = found.start("word")
+    pieces.append(text[:cursor])
+    return "".join(reversed(pieces))
 
 
 def _agreeing(particle: str, final: _Final | None) -> str:

@@ -33,6 +33,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from workflow.languages import get_language
 from workflow.matcher import Match
@@ -77,6 +79,11 @@ class MaskedText:
         """
         return Counter(m.group(0) for m in placeholders(self.text))
 
+    @cached_property
+    def sorted_tokens(self) -> list[str]:
+        """The tokens of `expected_tokens`, each as often as it is expected, sorted."""
+        return sorted(m.group(0) for m in placeholders(self.text))
+
 
 @dataclass(frozen=True)
 class Translation:
@@ -95,12 +102,16 @@ def mask(text: str, matches: Sequence[Match], lang: str) -> MaskedText:
     Placeholder numbers already present in `text` are skipped, so an article
     that happens to contain ``ZXQ1`` is never confused with a mask.
     """
-    taken = {int(m.group(1)) for m in PLACEHOLDER.finditer(text)}
+    taken = (
+        {int(m.group(1)) for m in PLACEHOLDER.finditer(text)}
+        if PLACEHOLDER_PREFIX in text
+        else set()
+    )
     number = 0
     slots: list[Slot] = []
     pieces: list[str] = []
     cursor = 0
-    for match in sorted(matches, key=lambda m: m.start):
+    for match in sorted(matches, key=_START):
         target = match.term.target(lang)
         if target is None:
             continue
@@ -114,6 +125,9 @@ def mask(text: str, matches: Sequence[Match], lang: str) -> MaskedText:
         slots.append(Slot(token, match, target))
     pieces.append(text[cursor:])
     return MaskedText(text, "".join(pieces), tuple(slots))
+
+
+_START = attrgetter("start")
 
 
 def placeholders(text: str) -> list[re.Match[str]]:
@@ -159,7 +173,12 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
     like a placeholder (``ZXQ``, ``zxq3``, ``ZXQ 3``, ``AZXQ1``) is there that
     was not in the masked source too.
     """
-    found = Counter(m.group(0) for m in placeholders(hypothesis))
+    matches = placeholders(hypothesis)
+    found_tokens = sorted(m.group(0) for m in matches)
+    # Most hypotheses are fine: that is told without building the counts.
+    if found_tokens == masked.sorted_tokens and not _garbled(hypothesis, matches):
+        return []
+    found = Counter(found_tokens)
     expected = masked.expected_tokens
     terms = {slot.token: slot.match.term.en for slot in masked.slots}
     issues = []
@@ -174,7 +193,7 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
             issues.append(f"{label} was not in the source")
         else:
             issues.append(f"{label} appears {got} times")
-    garbled = _garbled(hypothesis)
+    garbled = _garbled(hypothesis, matches)
     if garbled:
         garbled -= _garbled(masked.text)
     issues += [f"{trace!r} looks like a garbled placeholder" for trace in sorted(garbled)]
@@ -265,10 +284,13 @@ class _Pieces:
             self.pieces.pop()
 
 
-def _garbled(text: str) -> Counter[str]:
-    """What looks like a placeholder in `text` but is not one (see `placeholders`)."""
+def _garbled(text: str, matches: Sequence[re.Match[str]] | None = None) -> Counter[str]:
+    """What looks like a placeholder in `text` but is not one (see `placeholders`).
+
+    `matches` are the placeholders of `text`, when the caller has them.
+    """
     pieces, cursor = [], 0
-    for match in placeholders(text):
+    for match in placeholders(text) if matches is None else matches:
         pieces += [text[cursor : match.start()], " "]
         cursor = match.end()
     # Compatibility forms fold first, so that a placeholder in fullwidth letters is seen too.
@@ -279,6 +301,7 @@ def _garbled(text: str) -> Counter[str]:
     return Counter(m.group(0) for m in _GARBLED.finditer(rest))
 
 
+@lru_cache(maxsize=4096)
 def _alphabetic(char: str) -> bool:
     """A letter or digit of a script written in words, such as Latin (not Hangul or CJK)."""
     if char.isascii():
@@ -292,6 +315,7 @@ def _needs_no_space(pair: str) -> bool:
     return len(pair) == 2 and any(_unspaced_char(char) for char in pair)
 
 
+@lru_cache(maxsize=4096)
 def _unspaced_char(char: str) -> bool:
     name = unicodedata.name(char, "")
     return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "FULLWIDTH", "IDEOGRAPHIC")) or (

@@ -67,6 +67,9 @@ _FOLD = str.maketrans(
 )
 
 
+# What never continues a word after a match (see `_joined_after`): the end of
+# the text, a space, and marks that are neither letters, apostrophes nor hyphens.
+_ENDS_A_WORD = frozenset(("", " ", ",", ".", ";", ":", "!", "?", ")", '"'))
 # Runs of letters and digits, runs of whitespace, and any other single character.
 _TOKEN = re.compile(r"[^\W_]+|\s+|.", re.DOTALL)
 # After folding, every whitespace character is a space; a run of them is one symbol.
@@ -117,15 +120,7 @@ class TermMatcher:
             self._automaton = self._build()
         automaton = self._automaton
         goto, fail, out, link = automaton.goto, automaton.fail, automaton.out, automaton.link
-        # Printable ASCII holds nothing to fold (the common case, checked in C).
-        canon = text if text.isascii() and text.isprintable() else text.translate(_FOLD)
-        # Tokens, their offsets and their symbols are made by C loops (findall,
-        # accumulate), and so is the list of tokens that can start a term: the
-        # Python loop below only walks the automaton from each of those until
-        # it is back at the root, and skips every other token.
-        tokens = _TOKEN.findall(canon)
-        starts = list(accumulate(map(len, tokens), initial=0))
-        symbols = _TOKEN.findall(_SPACE_RUN.sub(" ", canon)) if "  " in canon else tokens
+        canon, starts, symbols = _tokenized(text)
         if self.ignore_case:
             symbols = [symbol.casefold() for symbol in symbols]
         # best[first token] = (end, pattern, possessive length) of the longest valid match.
@@ -155,7 +150,8 @@ class TermMatcher:
             if start < resume:
                 continue
             end, pattern, suffix = best[first]
-            term = self._pick(automaton.groups[pattern], text[start:end])
+            group = automaton.groups[pattern]
+            term = self.terms[group[0]] if len(group) == 1 else self._pick(group, text[start:end])
             matches.append(Match(start, end, term, text[end : end + suffix]))
             resume = end + suffix
         return matches
@@ -181,10 +177,13 @@ class TermMatcher:
             if current is not None and current[0] >= end:
                 continue
             start = starts[first]
-            if _joined_before(canon, start):
+            # A space before and a space or a mark after settle most matches
+            # without the calls.
+            if start and canon[start - 1] != " " and _joined_before(canon, start):
                 continue
-            suffix = _possessive(canon, end)
-            if suffix == 0 and _joined_after(canon, end):
+            following = canon[end : end + 1]
+            suffix = _possessive(canon, end) if following == "'" else 0
+            if suffix == 0 and following not in _ENDS_A_WORD and _joined_after(canon, end):
                 continue
             best[first] = (end, pattern, suffix)
 
@@ -207,6 +206,36 @@ class TermMatcher:
             symbols = tuple(map(self._symbol, _TOKEN.findall(term.en.translate(_FOLD))))
             patterns.setdefault(symbols, []).append(index)
         return _Automaton(list(patterns), [tuple(group) for group in patterns.values()])
+
+
+class _Tokenized:
+    """The last text `_tokenized` cut, with its cuts (one matcher per language reads each text)."""
+
+    last: tuple[str, str, list[int], list[str]] | None = None
+
+
+def _tokenized(text: str) -> tuple[str, list[int], list[str]]:
+    """`text` folded, the offsets of its tokens (and its length), and their symbols.
+
+    The same for every matcher; kept for the next call, which is often
+    another language's matcher reading the same segment. The lists are
+    shared: callers must not change them.
+    """
+    last = _Tokenized.last
+    if last is not None and last[0] == text:
+        return last[1], last[2], last[3]
+    # Printable ASCII holds nothing to fold (the common case, checked in C).
+    canon = text if text.isascii() and text.isprintable() else text.translate(_FOLD)
+    # Tokens, their offsets and their symbols are made by C loops (findall,
+    # accumulate), and so is the list of tokens that can start a term: the
+    # Python loop of `TermMatcher.find` only walks the automaton from each of
+    # those until it is back at the root, and skips every other token.
+    tokens = _TOKEN.findall(canon)
+    starts = list(accumulate(map(len, tokens), initial=0))
+    symbols = _TOKEN.findall(_SPACE_RUN.sub(" ", canon)) if "  " in canon else tokens
+    # One tuple, replaced whole: a reader on another thread sees the old or the new one.
+    _Tokenized.last = (text, canon, starts, symbols)
+    return canon, starts, symbols
 
 
 class _Automaton:

@@ -118,7 +118,9 @@ def normalize_lines(text: str) -> str:
 
 # polib reads some broken lines without complaint ('msgid Word"' as "ord"), so
 # every line is checked against the PO grammar before polib sees the file.
-_STRING = r'"(?:[^"\\]|\\.)*"'
+# Unrolled ("normal* (special normal*)*"): the same strings as (?:[^"\\]|\\.)*,
+# three times faster, as every line of a file is matched against it.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _KEYWORD = r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?"
 _PO_LINE = re.compile(
     rf"""^(?:
@@ -328,7 +330,7 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
     changes nothing must not touch the header lines editors change too (a
     scheduled run and a Weblate commit would conflict in git).
     """
-    text = str(catalog)
+    text = render_catalog(catalog)
     try:
         old = path.read_bytes()
     except OSError:
@@ -338,7 +340,8 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
     ):
         return False
     try:
-        check_structure(text, path)
+        if not _surely_valid(catalog, text):
+            check_structure(text, path)
     except InputError as error:
         raise WorkflowError(
             f"not written: line {error.line} of the new version would be refused: {error.message}",
@@ -346,6 +349,108 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
         ) from None
     write_atomic(path, text)
     return True
+
+
+def render_catalog(catalog: polib.POFile) -> str:
+    """``str(catalog)``, the same text, made in less than half of polib's time.
+
+    polib works out how to wrap every field even when it is told not to
+    wrap (``wrapwidth=0``, as this codec writes), and escapes each string
+    twice; this renders each entry as polib does without wrapping, which
+    is all this codec writes. Anything else (a wrap width, an entry of
+    another class) is left to polib.
+
+    >>> catalog = empty_catalog()
+    >>> catalog.metadata = {"Language": "ko"}
+    >>> catalog.append(polib.POEntry(msgid='Say "yes"\\nnow', msgstr="", flags=["fuzzy"]))
+    >>> render_catalog(catalog) == str(catalog)
+    True
+    """
+    if catalog.wrapwidth > 0:
+        return str(catalog)
+    header = "".join(
+        "#\n" if not line else f"#{line}\n" if line[:1] in (",", ":") else f"# {line}\n"
+        for line in catalog.header.split("\n")
+    )
+    entries = [catalog.metadata_as_entry(), *(e for e in catalog if not e.obsolete)]
+    entries += [e for e in catalog if e.obsolete]
+    return header + "\n".join(map(_render_entry, entries))
+
+
+def _render_entry(entry: polib.POEntry) -> str:
+    """``entry.__unicode__(0)``: polib's text of one entry, not wrapped."""
+    if type(entry) is not polib.POEntry:
+        return entry.__unicode__(0)
+    lines: list[str] = []
+    for name, prefix in _OBSOLETE_COMMENTS if entry.obsolete else _COMMENTS:
+        value = getattr(entry, name)
+        if value:
+            lines += [prefix + comment for comment in value.split("\n")]
+    if not entry.obsolete and entry.occurrences:
+        files = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        lines.append("#: " + " ".join(files))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~| " if entry.obsolete else "#| "
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        value = getattr(entry, "previous_" + name)
+        if value is not None:
+            _render_field(lines, prefix, name, value)
+    flag = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        _render_field(lines, flag, "msgctxt", entry.msgctxt)
+    _render_field(lines, flag, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        _render_field(lines, flag, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            _render_field(lines, flag, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        _render_field(lines, flag, "msgstr", entry.msgstr)
+    lines.append("")
+    return "\n".join(lines)
+
+
+# The comments polib writes, with their marks: an obsolete entry loses its "#." ones.
+_COMMENTS = (("tcomment", "# "), ("comment", "#. "))
+_OBSOLETE_COMMENTS = _COMMENTS[:1]
+
+
+def _render_field(lines: list[str], flag: str, name: str, value: str) -> None:
+    """polib's lines of one field, not wrapped: split after each line break."""
+    parts = value.splitlines(True)
+    if len(parts) > 1:
+        lines.append(f'{flag}{name} ""')
+        lines += [f'{flag}"{polib.escape(part)}"' for part in parts]
+    else:
+        lines.append(f'{flag}{name} "{polib.escape(value)}"')
+
+
+# Any backslash but the escapes polib writes (a superset of what `_check_escapes` refuses).
+_ODD_ESCAPE = re.compile(r'\\[^\\ntrvbf"]')
+
+
+def _surely_valid(catalog: polib.POFile, text: str) -> bool:
+    """Whether `check_structure` would surely accept `text`, polib's rendering of `catalog`.
+
+    The writer's side of the check, from the catalog instead of a second
+    reading of the text (which took longer than rendering it): no two
+    entries, obsolete ones and the header included, share ``msgctxt`` and
+    ``msgid``; every line is a PO line; no string holds an escape polib does
+    not write. polib writes each entry's fields in order (``msgctxt``,
+    ``msgid``, ``msgstr``), escaping what would break a line, so the text
+    then has the structure `check_structure` wants. False when in doubt (a
+    plural entry, a duplicate, an odd line or backslash): `write_catalog`
+    then runs `check_structure` itself, which says which line is wrong.
+    """
+    keys: set[tuple[str | None, str]] = {(None, "")}  # the header's
+    for entry in catalog:
+        if entry.msgid_plural:
+            return False
+        keys.add((entry.msgctxt, entry.msgid))
+    if len(keys) != len(catalog) + 1:
+        return False
+    return _ODD_ESCAPE.search(text) is None and all(map(_PO_LINE.match, text.split("\n")))
 
 
 # The header lines a run sets to its own time.

@@ -153,8 +153,10 @@ def plan(
     jobs = []
     for article in articles:
         segments = tuple(segment_article(article))
-        masked = {
-            lang: tuple(
+        # Segment by segment, in every language: the matchers then share the
+        # cutting of each segment into tokens (see `workflow.matcher`).
+        rows = [
+            tuple(
                 mask(
                     s.text,
                     find_in_dateline(matcher, s.text)
@@ -162,10 +164,11 @@ def plan(
                     else matcher.find(s.text),
                     lang,
                 )
-                for s in segments
+                for lang, matcher in matchers.items()
             )
-            for lang, matcher in matchers.items()
-        }
+            for s in segments
+        ]
+        masked = {lang: tuple(row[i] for row in rows) for i, lang in enumerate(matchers)}
         provenances = {
             lang: tuple(provenance(fingerprint, m) for m in masked[lang])
             for lang, fingerprint in (fingerprints or {}).items()

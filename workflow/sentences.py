@@ -184,7 +184,12 @@ _NOT_PLAIN = re.compile(
     r"|Yahoo!|Yum!|!\w"  # exclamation marks inside words
 )
 # What pysbd keeps whole: closed double quotations, parentheses, pairs of "--".
-_GUARDED = (re.compile(r'"[^"]+"'), re.compile(r"\([^()]+\)"), re.compile(r"--[^-]*--"))
+# Each with what every match of it opens with.
+_GUARDED = (
+    ('"', re.compile(r'"[^"]+"')),
+    ("(", re.compile(r"\([^()]+\)")),
+    ("--", re.compile(r"--[^-]*--")),
+)
 _MULTI_PERIOD = re.compile(r"\b[a-z](?:\.[a-z])+\.", re.IGNORECASE)
 _INNER_PERIOD = re.compile(r"[A-Za-z0-9_]\.[A-Za-z0-9_]")
 _MARK = re.compile(r"[.!?]")
@@ -342,10 +347,13 @@ def _plain_starts(text: str, start: int, end: int, quoted: bytearray) -> list[in
     if _NOT_PLAIN.search(" " + window):
         return None
     guarded = bytearray(len(window) + 1)
-    for pattern in _GUARDED:
+    for opening, pattern in _GUARDED:
+        if opening not in window:  # told in C for most windows
+            continue
         for match in pattern.finditer(window):
             guarded[match.start() + 1 : match.end() - 1] = b"\x01" * (len(match.group()) - 2)
-    protected = {m.end() - 1 for m in _MULTI_PERIOD.finditer(window)}
+    # Needed only at a full stop inside a word ("U.S."), so found then.
+    protected: set[int] | None = None
     starts = [start]
     for mark in _MARK.finditer(window):
         at = mark.start()
@@ -359,6 +367,8 @@ def _plain_starts(text: str, start: int, end: int, quoted: bytearray) -> list[in
         if not following:
             break
         if following != " ":
+            if protected is None:
+                protected = {m.end() - 1 for m in _MULTI_PERIOD.finditer(window)}
             if char == "." and (at in protected or _INNER_PERIOD.match(window, at - 1)):
                 if following in "\"'" and _QUOTE_THEN_CAPITAL.match(window, at + 2):
                     starts.append(start + at + 3)
@@ -448,7 +458,13 @@ def _apply_news_rules(text: str, starts: set[int], quoted: bytearray) -> None:
     starts.difference_update(
         [s for s in starts if s > 0 and not text[s - 1].isspace() and _CLOSING.match(text, s)]
     )
-    credit = _TRAILING_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+    # A credit closes with ")": most paragraphs are ruled out in C.
+    tail = text[-_CREDIT_REACH:].rstrip()
+    credit = (
+        _TRAILING_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+        if tail.endswith(")")
+        else None
+    )
     if credit:
         starts.difference_update([start for start in starts if start > credit.start(1)])
         starts.add(credit.start(1))

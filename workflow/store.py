@@ -89,6 +89,11 @@ CREATE TABLE IF NOT EXISTS translation_memory (
     PRIMARY KEY (engine, lang, source)
 ) WITHOUT ROWID;
 """
+#: SQLite's page cache, in KiB (its default is 2,000).
+_CACHE_KIB = 65536
+# `json.dumps(..., ensure_ascii=False)`, without making an encoder per call
+# (a run encodes a list per sentence and language).
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,10 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
+                # A long article records a hundred thousand rows with long
+                # keys; with SQLite's default 2 MB of cache each insert reads
+                # its B-tree pages again (twice the time, measured).
+                self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise WorkflowError(f"cannot open the run's memory: {error}", path=self.path) from None
@@ -213,20 +222,24 @@ class Store:
 
     def record_many(self, lang: str, outputs: Iterable[MachineOutput]) -> None:
         """Put machine translations on record in one transaction."""
-        outputs = list(outputs)
-        rows = [(lang, source_key(o.english), o.translation, o.english) for o in outputs]
+        keyed = [(source_key(o.english), o) for o in outputs]
+        rows = [(lang, key, o.translation, o.english) for key, o in keyed]
         origins = [
             (
                 lang,
-                source_key(o.english),
+                key,
                 o.translation,
                 o.provenance.engine,
                 source_key(o.provenance.masked),
                 _targets(o.provenance),
             )
-            for o in outputs
+            for key, o in keyed
             if o.provenance is not None
         ]
+        # In key order, so that the inserts walk each B-tree once; stable, so
+        # that of two rows with one key the first is still the one kept.
+        rows.sort(key=_first_three)
+        origins.sort()
         self._write(
             ("INSERT OR IGNORE INTO machine_output VALUES (?, ?, ?, ?)", rows),
             ("INSERT OR IGNORE INTO machine_output_provenance VALUES (?, ?, ?, ?, ?, ?)", origins),
@@ -312,9 +325,9 @@ class Store:
     def remember(self, engine: str, lang: str, results: Mapping[str, Sequence[str]]) -> None:
         """Keep `engine`'s hypotheses for each source text."""
         rows = [
-            (engine, lang, source, json.dumps(list(hyps), ensure_ascii=False))
-            for source, hyps in results.items()
+            (engine, lang, source, _JSON.encode(list(hyps))) for source, hyps in results.items()
         ]
+        rows.sort(key=_first_three)  # key order, as in `record_many`
         self._write(("INSERT OR REPLACE INTO translation_memory VALUES (?, ?, ?, ?)", rows))
 
     def stats(self) -> list[MemoryStats]:
@@ -394,5 +407,9 @@ def rebuild_record(out_dir: Path) -> tuple[int, int]:
     return recorded, files
 
 
+def _first_three(row: tuple[str, ...]) -> tuple[str, ...]:
+    return row[:3]
+
+
 def _targets(provenance: Provenance) -> str:
-    return json.dumps(list(provenance.targets), ensure_ascii=False)
+    return _JSON.encode(list(provenance.targets))

@@ -179,6 +179,8 @@ class _EntryNotes:
             machine += [*notes_on_record(segment.text, old.msgstr), *machine_notes(old)]
         if decision == "changed-reviewed" and translation is not None:
             machine.append(f"{_NEW_MACHINE_TRANSLATION}: {translation.text}")
+        if not machine:  # most entries
+            return cls(notes, [], 0)
         # Read back as the lines of the comment, each once, as the next run reads them.
         lines = [line for note in dict.fromkeys(machine) for line in note.splitlines()]
         kept = [line for line in lines if line.startswith(_MACHINE_PREFIXES)]
