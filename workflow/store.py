@@ -89,8 +89,6 @@ CREATE TABLE IF NOT EXISTS translation_memory (
     PRIMARY KEY (engine, lang, source)
 ) WITHOUT ROWID;
 """
-#: SQLite's page cache, in KiB (its default is 2,000).
-_CACHE_KIB = 65536
 # `json.dumps(..., ensure_ascii=False)`, without making an encoder per call
 # (a run encodes a list per sentence and language).
 _JSON = json.JSONEncoder(ensure_ascii=False)
@@ -167,10 +165,6 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
                 self._db.execute("PRAGMA journal_mode=WAL")
-                # A long article records a hundred thousand rows with long
-                # keys; with SQLite's default 2 MB of cache each insert reads
-                # its B-tree pages again (twice the time, measured).
-                self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise WorkflowError(f"cannot open the run's memory: {error}", path=self.path) from None
