@@ -26,7 +26,7 @@ demo: $(BIN)/l10n
 test: $(BIN)/l10n check-gettext lint typecheck
 	$(BIN)/pytest
 
-## test-archive: the 20,000-article archive in waves, both executors (about 16 minutes)
+## test-archive: the 20,000-article archive in waves, both executors (about 7 minutes)
 test-archive: $(BIN)/l10n
 	$(BIN)/pytest -m archive tests/test_archive.py
 

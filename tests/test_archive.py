@@ -1,6 +1,6 @@
 """A 20,000-article archive in waves: the driver's peak RSS stays under a stated bound.
 
-Deselected from the default run (about 8 minutes per executor on 2 cores):
+Deselected from the default run (about 3.5 minutes per executor on 2 cores):
 `make test-archive` runs it, and CI does after `make test`. The suite's
 own memory tests (`test_waves.py`, `test_ray.py`) show the same property in
 seconds, as ten times the articles for the same peak; this one measures it
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.archive
 
 ARTICLES = 20_000
 #: The driver's peak RSS allowed, per executor, in MiB. Measured on a
-#: 2-core machine (waves of 500): 110 MB local, 200 MB with Ray (its driver
+#: 2-core machine (waves of 500): 113 MB local, 201 MB with Ray (its driver
 #: holds references to the batches it sent); 592 MB local in one wave.
 BOUND_MIB = {"local": 160, "ray": 280}
 #: What keeps the run's own Ray instance on the loopback address, quiet and offline.
