@@ -18,7 +18,7 @@ from typing import Any
 
 import argos_builders
 import pytest
-from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY
+from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY, TEST_ARTICLES
 
 from workflow.cli import main
 
@@ -57,6 +57,22 @@ def _built_once(build: Callable[..., Path]) -> Callable[..., Path]:
 
 for _name in ("build_copy_package", "build_random_package"):
     setattr(argos_builders, _name, _built_once(getattr(argos_builders, _name)))
+
+
+@pytest.fixture(scope="session")
+def copy_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Copy-model packages en→ko and en→ja, over the bundled and the test articles' lines."""
+    folder = tmp_path_factory.mktemp("packages")
+    corpus = [
+        line
+        for article in (BUNDLED_ARTICLE, *TEST_ARTICLES)
+        for line in article.read_text("utf-8").splitlines()
+        if line
+    ]
+    return [
+        argos_builders.build_copy_package(folder / f"copy-{lang}", to_code=lang, corpus=corpus)
+        for lang in ("ko", "ja")
+    ]
 
 
 @pytest.fixture

@@ -1,18 +1,74 @@
-"""Engines the Ray tests open in Ray's worker processes, which import this module by name.
+"""How the Ray tests start Ray, and the engines they open in Ray's worker processes.
 
-A test module cannot be imported there, so whatever a worker must run lives
-here, on the workers' search path (see the cluster fixture in test_ray.py).
+The workers import this module by name. A test module cannot be imported
+there, so whatever a worker must run lives here, on the workers' search
+path (see the cluster fixture in test_ray.py). Ray itself is imported only
+inside `loopback_ray`: it reads its environment (`RAY_ENV`) when first
+imported.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workflow.engines.pseudo import PseudoEngine
 from workflow.engines.spec import EngineSpec
+
+#: What keeps a Ray instance on the loopback address, quiet and offline.
+RAY_ENV = {
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # read at import: node address 127.0.0.1
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_AUTH_MODE": "disabled",  # no token written to ~/.ray; reachable from loopback only
+}
+
+
+def ray_temp_dir() -> str:
+    """A short folder: Ray's socket paths must stay under the 107 characters Unix allows."""
+    return tempfile.mkdtemp(prefix="ray-", dir="/tmp")
+
+
+@contextmanager
+def loopback_ray(code_search: Path | None = None, **options: Any) -> Iterator[Any]:
+    """The `ray` module, connected to an instance of its own on 127.0.0.1 only.
+
+    Its workers import modules from `code_search` too; `options` go to
+    `ray.init` (CPUs, GPUs declared). The instance is quiet (no dashboard,
+    no logs forwarded) and is stopped, and its folder removed, when the
+    block ends; the environment is as before.
+    """
+    import pytest
+
+    temp = ray_temp_dir()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in RAY_ENV.items():
+            patch.setenv(name, value)
+        import ray
+        from ray.job_config import JobConfig
+
+        if code_search is not None:
+            options["job_config"] = JobConfig(code_search_path=[str(code_search)])
+        ray.init(
+            include_dashboard=False,
+            _node_ip_address="127.0.0.1",
+            _temp_dir=temp,
+            logging_level=logging.ERROR,
+            log_to_driver=False,
+            **options,
+        )
+        try:
+            yield ray
+        finally:
+            ray.shutdown()
+            shutil.rmtree(temp, ignore_errors=True)
+
 
 #: A word of one test article only: the engine below fails on every segment holding it.
 FAILING_WORD = "fluorinated"

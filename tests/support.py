@@ -1,7 +1,8 @@
-"""Helpers shared by test modules: the project's files and GNU gettext checks."""
+"""Helpers shared by test modules: the project's files, GNU gettext checks, output compared."""
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,6 +10,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_ARTICLE = ROOT / "articles" / "yonhap-2020-01-15-kang-motegi.txt"
 DEFAULT_GLOSSARY = ROOT / "glossaries" / "news.tsv"
+#: The test articles beside the bundled one.
+TEST_ARTICLES = sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))
+
+
+def same_tree(left: Path, right: Path) -> None:
+    """Assert that the PO and POT files of two output folders are byte-identical."""
+    files = sorted(p.relative_to(left) for p in left.rglob("*.po*"))
+    assert files == sorted(p.relative_to(right) for p in right.rglob("*.po*"))
+    assert files
+    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
+    assert (mismatch, errors) == ([], [])
 
 
 def msgfmt_check(path: Path) -> None:

@@ -11,10 +11,10 @@ at the size of a real archive, each run a process of its own (`VmHWM` of the
 from __future__ import annotations
 
 import importlib.util
-import tempfile
 from pathlib import Path
 
 import pytest
+from ray_support import RAY_ENV, ray_temp_dir
 from synthetic import measure_run, write_archive
 
 pytestmark = pytest.mark.archive
@@ -24,12 +24,6 @@ ARTICLES = 20_000
 #: 2-core machine (waves of 500): 113 MB local, 201 MB with Ray (its driver
 #: holds references to the batches it sent); 592 MB local in one wave.
 BOUND_MIB = {"local": 160, "ray": 280}
-#: What keeps the run's own Ray instance on the loopback address, quiet and offline.
-RAY_ENV = {
-    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
-    "RAY_USAGE_STATS_ENABLED": "0",
-    "RAY_AUTH_MODE": "disabled",
-}
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +41,7 @@ def test_a_20000_article_archive_runs_in_bounded_memory(
     if executor == "ray":
         if importlib.util.find_spec("ray") is None:
             pytest.skip("the ray extra is not installed")
-        # Ray's socket paths must stay under the 107 characters Unix allows.
-        env = {**RAY_ENV, "RAY_TMPDIR": tempfile.mkdtemp(prefix="ray-", dir="/tmp")}
+        env = {**RAY_ENV, "RAY_TMPDIR": ray_temp_dir()}
     out = tmp_path / "out"
     measured = measure_run(
         [archive, "--engine", "pseudo", "--quiet", "--out", out, "--executor", executor],

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argos_builders import build_copy_package
 from support import BUNDLED_ARTICLE, msgfmt_check
 
 from workflow.decoder import DecodeRequest
@@ -36,17 +33,6 @@ from workflow.masking import mask
 
 Run = Callable[..., tuple[int, str, str]]
 STEM = "yonhap-2020-01-15-kang-motegi"
-
-
-@pytest.fixture(scope="module")
-def copy_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Copy-model packages en→ko and en→ja (cached across the session by conftest)."""
-    folder = tmp_path_factory.mktemp("packages")
-    corpus = [line for line in BUNDLED_ARTICLE.read_text("utf-8").splitlines() if line]
-    return [
-        build_copy_package(folder / f"copy-{lang}", to_code=lang, corpus=corpus)
-        for lang in ("ko", "ja")
-    ]
 
 
 @pytest.fixture
@@ -305,40 +291,16 @@ def test_a_gpu_run_does_not_recall_what_the_cpu_decoded(
 
 # Ray: a local instance declaring one GPU, which Ray schedules by without the hardware.
 
-RAY_ENV = {
-    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
-    "RAY_USAGE_STATS_ENABLED": "0",
-    "RAY_AUTH_MODE": "disabled",
-}
-
 
 @pytest.fixture(scope="module")
 def one_gpu_cluster() -> Iterator[Any]:
     """A Ray instance of two CPUs and one (declared) GPU on 127.0.0.1, stopped afterwards."""
     if importlib.util.find_spec("ray") is None:
         pytest.skip("the Ray tests need the ray extra")
-    temp = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in RAY_ENV.items():
-            patch.setenv(name, value)
-        import logging
+    from ray_support import loopback_ray
 
-        import ray
-
-        ray.init(
-            num_cpus=2,
-            num_gpus=1,
-            include_dashboard=False,
-            _node_ip_address="127.0.0.1",
-            _temp_dir=temp,
-            logging_level=logging.ERROR,
-            log_to_driver=False,
-        )
-        try:
-            yield ray
-        finally:
-            ray.shutdown()
-            shutil.rmtree(temp, ignore_errors=True)
+    with loopback_ray(num_cpus=2, num_gpus=1) as ray:
+        yield ray
 
 
 def test_ray_workers_ask_for_a_gpu_and_take_two_batches_each(one_gpu_cluster: Any) -> None:

@@ -8,14 +8,12 @@ machine). Its workers find `ray_support` on their search path.
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +21,8 @@ from typing import Any
 
 import pytest
 import ray_support
-from argos_builders import build_copy_package
-from support import BUNDLED_ARTICLE, RecordingReporter, msgfmt_check
+from ray_support import RAY_ENV, loopback_ray, ray_temp_dir
+from support import BUNDLED_ARTICLE, TEST_ARTICLES, RecordingReporter, msgfmt_check, same_tree
 
 from workflow.batch import BatchResult, RunOptions, run_batch
 from workflow.decoder import Decoder, LocalDecoder
@@ -33,34 +31,12 @@ from workflow.errors import UsageError
 
 Run = Callable[..., tuple[int, str, str]]
 TESTS = Path(__file__).resolve().parent
-ARTICLES = sorted((TESTS / "data" / "articles").glob("*.txt"))
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 PSEUDO = EngineSpec("pseudo", ("ko", "ja"))
-#: What keeps a Ray instance on the loopback address, quiet and offline.
-RAY_ENV = {
-    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",  # read at import: node address 127.0.0.1
-    "RAY_USAGE_STATS_ENABLED": "0",
-    "RAY_AUTH_MODE": "disabled",  # no token written to ~/.ray; reachable from loopback only
-}
-
 # Not imported here: Ray reads its environment (RAY_ENV) when first imported.
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None, reason="the Ray tests need the ray extra"
 )
-
-
-def ray_temp_dir() -> str:
-    """A short folder: Ray's socket paths must stay under the 107 characters Unix allows."""
-    return tempfile.mkdtemp(prefix="ray-", dir="/tmp")
-
-
-def same_tree(left: Path, right: Path) -> None:
-    """Assert that the PO and POT files of two output folders are byte-identical."""
-    files = sorted(p.relative_to(left) for p in left.rglob("*.po*"))
-    assert files == sorted(p.relative_to(right) for p in right.rglob("*.po*"))
-    assert files
-    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
-    assert (mismatch, errors) == ([], [])
 
 
 @pytest.fixture
@@ -134,30 +110,9 @@ def test_ray_flags_need_the_ray_executor(l10n: Run, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     """A Ray instance with two CPUs on 127.0.0.1, shared by the module's tests."""
-    temp = ray_temp_dir()
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in RAY_ENV.items():
-            patch.setenv(name, value)
-        import logging
-
-        import ray
-        from ray.job_config import JobConfig
-
-        ray.init(
-            num_cpus=2,
-            include_dashboard=False,
-            _node_ip_address="127.0.0.1",
-            _temp_dir=temp,
-            # The workers import the engines of ray_support by name.
-            job_config=JobConfig(code_search_path=[str(TESTS)]),
-            logging_level=logging.ERROR,
-            log_to_driver=False,
-        )
-        try:
-            yield ray
-        finally:
-            ray.shutdown()
-            shutil.rmtree(temp, ignore_errors=True)
+    # The workers import the engines of ray_support by name.
+    with loopback_ray(TESTS, num_cpus=2) as ray:
+        yield ray
 
 
 def test_the_cluster_is_on_loopback_and_threads_follow_assigned_cpus(cluster: Any) -> None:
@@ -188,7 +143,7 @@ def test_the_cluster_is_on_loopback_and_threads_follow_assigned_cpus(cluster: An
 def test_pseudo_output_is_byte_identical_and_a_rerun_decodes_nothing(
     cluster: Any, l10n: Run, tmp_path: Path, pinned: None
 ) -> None:
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     outputs = {}
     for executor in ("local", "ray"):
         out = tmp_path / executor
@@ -210,22 +165,6 @@ def test_pseudo_output_is_byte_identical_and_a_rerun_decodes_nothing(
     same_tree(tmp_path / "local", tmp_path / "ray")
 
 
-@pytest.fixture(scope="module")
-def copy_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Copy-model packages en→ko and en→ja, built once for the module."""
-    folder = tmp_path_factory.mktemp("packages")
-    corpus = [
-        line
-        for article in (BUNDLED_ARTICLE, *ARTICLES)
-        for line in article.read_text("utf-8").splitlines()
-        if line
-    ]
-    return [
-        build_copy_package(folder / f"copy-{lang}", to_code=lang, corpus=corpus)
-        for lang in ("ko", "ja")
-    ]
-
-
 def test_argos_output_is_byte_identical(
     cluster: Any,
     l10n: Run,
@@ -237,7 +176,7 @@ def test_argos_output_is_byte_identical(
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
     code, _, err = l10n("models", "install", "--from", *copy_packages)
     assert code == 0, err
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     for executor in ("local", "ray"):
         code, _, err = l10n("run", *articles, "--executor", executor, "--out", tmp_path / executor)
         assert code == 0, err
@@ -281,7 +220,7 @@ def test_a_segment_the_engine_always_fails_on_fails_only_its_article(
 ) -> None:
     from workflow.ray_decoder import RayDecoder
 
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     [failing] = [a for a in articles if ray_support.FAILING_WORD in a.read_text("utf-8")]
     result, reporter = batch(
         tmp_path / "ray",
@@ -315,7 +254,7 @@ def test_a_segment_a_worker_always_dies_on_fails_only_its_article(
 ) -> None:
     from workflow.ray_decoder import RayDecoder
 
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     [failing] = [a for a in articles if ray_support.FAILING_WORD in a.read_text("utf-8")]
     result, reporter = batch(
         tmp_path / "ray",
@@ -340,7 +279,7 @@ def test_a_worker_that_dies_mid_run_is_restarted_and_the_output_is_the_same(
     from workflow.ray_decoder import RayDecoder
 
     marker = tmp_path / "died"
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     opener = ray_support.DiesOnce(marker)
     result, reporter = batch(
         tmp_path / "ray",
@@ -376,7 +315,7 @@ def test_models_shipped_through_the_object_store_give_the_same_output(
     spec = EngineSpec("argos", ("ko", "ja"), models)
     assert pack(models["ko"]) == pack(models["ko"])  # the same files, the same SHA-256
     cache = tmp_path / "model-cache"
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     result, _ = batch(
         tmp_path / "ray",
         articles,

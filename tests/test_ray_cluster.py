@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argos_builders import build_copy_package
-from support import BUNDLED_ARTICLE
-from test_ray import ARTICLES, RAY_ENV, ray_temp_dir, same_tree
+from ray_support import RAY_ENV, ray_temp_dir
+from support import BUNDLED_ARTICLE, TEST_ARTICLES, same_tree
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -80,22 +79,6 @@ def two_nodes() -> Iterator[TwoNodes]:
             assert left == ""
 
 
-@pytest.fixture(scope="module")
-def copy_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Copy-model packages en→ko and en→ja (built once per session, see conftest)."""
-    folder = tmp_path_factory.mktemp("packages")
-    corpus = [
-        line
-        for article in (BUNDLED_ARTICLE, *ARTICLES)
-        for line in article.read_text("utf-8").splitlines()
-        if line
-    ]
-    return [
-        build_copy_package(folder / f"copy-{lang}", to_code=lang, corpus=corpus)
-        for lang in ("ko", "ja")
-    ]
-
-
 def test_two_nodes_decode_with_models_unpacked_once_per_node(
     two_nodes: TwoNodes,
     l10n: Run,
@@ -110,7 +93,7 @@ def test_two_nodes_decode_with_models_unpacked_once_per_node(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     code, _, err = l10n("models", "install", "--from", *copy_packages)
     assert code == 0, err
-    articles = [BUNDLED_ARTICLE, *ARTICLES]
+    articles = [BUNDLED_ARTICLE, *TEST_ARTICLES]
     code, _, err = l10n("run", *articles, "--out", tmp_path / "local")
     assert code == 0, err
 
@@ -155,7 +138,7 @@ def test_without_an_address_the_run_starts_its_own_instance_beside_a_running_one
     # one started, noted in RAY_TMPDIR): here the two-node cluster, which
     # has 2 CPUs, not the 3 of the workers asked for.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
-    articles = [str(BUNDLED_ARTICLE), *map(str, ARTICLES)]
+    articles = [str(BUNDLED_ARTICLE), *map(str, TEST_ARTICLES)]
     code, _, err = l10n("run", *articles, "--engine", "pseudo", "--out", tmp_path / "local")
     assert code == 0, err
     env = os.environ | RAY_ENV | {"RAY_TMPDIR": two_nodes.ray_tmpdir}
@@ -181,7 +164,9 @@ def test_two_drivers_share_the_cluster_each_with_its_part_and_folder(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     archive = tmp_path / "archive"
     archive.mkdir()
-    for name, article in zip(("0a1", "3b2", "9c3"), (BUNDLED_ARTICLE, *ARTICLES), strict=False):
+    for name, article in zip(
+        ("0a1", "3b2", "9c3"), (BUNDLED_ARTICLE, *TEST_ARTICLES), strict=False
+    ):
         shutil.copy(article, archive / f"{name}.txt")
     code, _, err = l10n("run", archive, "--engine", "pseudo", "--out", tmp_path / "whole")
     assert code == 0, err

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import filecmp
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
-from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY, RecordingReporter
+from support import BUNDLED_ARTICLE, DEFAULT_GLOSSARY, TEST_ARTICLES, RecordingReporter, same_tree
 from synthetic import SHARED_SENTENCE, peaks_in_waves, write_archive
 
 from workflow.batch import BatchResult, RunOptions, run_batch
@@ -17,19 +16,9 @@ from workflow.decoder import Decoded, DecodeProgress, Decoder, DecodeRequest, Lo
 from workflow.engines.spec import EngineSpec
 from workflow.waves import DEFAULT_WAVE_ARTICLES
 
-TESTS = Path(__file__).resolve().parent
-ARTICLES = [BUNDLED_ARTICLE, *sorted((TESTS / "data" / "articles").glob("*.txt"))]
+ARTICLES = [BUNDLED_ARTICLE, *TEST_ARTICLES]
 NOW = datetime(2026, 12, 3, tzinfo=UTC)
 Run = Callable[..., tuple[int, str, str]]
-
-
-def same_tree(left: Path, right: Path) -> None:
-    """Assert that the PO and POT files of two output folders are byte-identical."""
-    files = sorted(p.relative_to(left) for p in left.rglob("*.po*"))
-    assert files == sorted(p.relative_to(right) for p in right.rglob("*.po*"))
-    assert files
-    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
-    assert (mismatch, errors) == ([], [])
 
 
 def run(
