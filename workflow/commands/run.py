@@ -9,11 +9,25 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, get_args
 
 from workflow.commands import glossary_paths, now, open_console, silence_output
 from workflow.commands.models import INDEX_HELP
-from workflow.engines import ENGINES
+from workflow.engines import ENGINES, engine_module
+from workflow.engines.spec import (
+    DEFAULT_COMPUTE_TYPE,
+    GPU_BATCH_TOKENS,
+    GPU_COMPUTE_TYPES,
+    ComputeType,
+    DecodeSettings,
+    Device,
+    EngineSpec,
+    check_compute_type,
+    cuda_devices,
+    gpu_batches,
+    parallel_batches,
+    resolve_device,
+)
 from workflow.errors import InputError, ModelError, UsageError, WorkflowError
 from workflow.languages import DEFAULT_LANGS
 from workflow.waves import DEFAULT_WAVE_ARTICLES
@@ -24,7 +38,7 @@ if TYPE_CHECKING:
     from workflow.article import Article
     from workflow.batch import BatchResult
     from workflow.decoder import Decoder
-    from workflow.engines.spec import ComputeType, EngineSpec, ModelFiles
+    from workflow.engines.spec import ModelFiles
     from workflow.models import InstalledModel
     from workflow.ray_decoder import RayDecoder
     from workflow.report import ConsoleReporter
@@ -117,25 +131,14 @@ def _add_decoding_arguments(group: argparse._ArgumentGroup) -> None:
     )
     group.add_argument(
         "--device",
-        choices=("cpu", "cuda", "auto"),
+        choices=get_args(Device),
         default="cpu",
         help="argos: where CTranslate2 decodes (default: cpu; cuda: NVIDIA GPUs, refused "
         "when CTranslate2 sees none; auto: cuda if it sees one, else cpu)",
     )
     group.add_argument(
         "--compute-type",
-        choices=(
-            "int8",
-            "float32",
-            "int8_float32",
-            "int16",
-            "float16",
-            "int8_float16",
-            "bfloat16",
-            "int8_bfloat16",
-            "default",
-            "auto",
-        ),
+        choices=get_args(ComputeType),
         metavar="TYPE",
         help="argos: CTranslate2 compute type: int8, float32, int8_float32, int16, default, "
         "auto, and on a GPU float16, int8_float16, bfloat16, int8_bfloat16 (default: int8 on "
@@ -379,14 +382,6 @@ def _decode_device(args: argparse.Namespace) -> _Device:
     ``--ray-address`` are counted when joining it instead, so "auto" cannot
     be decided beforehand there.
     """
-    from workflow.engines.spec import (
-        DEFAULT_COMPUTE_TYPE,
-        GPU_COMPUTE_TYPES,
-        check_compute_type,
-        cuda_devices,
-        resolve_device,
-    )
-
     if not ENGINES[args.engine].uses_models:
         # The decoding options are the models' (an engine without models
         # never checked them, and still does not).
@@ -422,14 +417,6 @@ def _engine_spec(
 
     Missing models are installed first, for an engine that uses them.
     """
-    from workflow.engines import engine_module
-    from workflow.engines.spec import (
-        GPU_BATCH_TOKENS,
-        DecodeSettings,
-        EngineSpec,
-        gpu_batches,
-        parallel_batches,
-    )
 
     settings = DecodeSettings()
     models: dict[str, ModelFiles] = {}
