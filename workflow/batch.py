@@ -451,13 +451,16 @@ class _Run:
         if len(wave.plan.jobs) < 2:
             return
         for lang in self.languages:
-            translations = wave.translations.get(lang, {})
-            outputs = [
-                MachineOutput(job.segments[i].text, t.text, job.provenances[lang][i])
-                for job in wave.plan.jobs
-                for i in job.pending(lang)
-                if (t := translations.get(job.masked[lang][i].source)) is not None
-            ]
+            by_text = wave.translations.get(lang, {})
+            outputs: list[MachineOutput] = []
+            for job in wave.plan.jobs:
+                masked = job.masked[lang]
+                new = {
+                    i: t
+                    for i in job.pending(lang)
+                    if (t := by_text.get(masked[i].source)) is not None
+                }
+                outputs += job.machine_outputs(lang, new)
             self.store.record_many(lang, outputs)
 
     def _replanned_if_saved(self, job: ArticleJob, wave: _Wave) -> ArticleJob:

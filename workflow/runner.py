@@ -62,6 +62,14 @@ class ArticleJob:
         entries = self.catalogs[lang].entries
         return [i for i, entry in enumerate(entries) if entry.needs_decoding]
 
+    def machine_outputs(self, lang: str, new: Mapping[int, Translation]) -> list[MachineOutput]:
+        """The engine's translations `new` (by segment index) into `lang`, as put on record."""
+        made = self.provenances.get(lang)
+        return [
+            MachineOutput(self.segments[i].text, t.text, made[i] if made else None)
+            for i, t in new.items()
+        ]
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -292,14 +300,7 @@ def _write_files(
         by_text = translations.get(lang, {})
         masked = job.masked[lang]
         new = {i: by_text[masked[i].source] for i in job.pending(lang)}
-        made = job.provenances.get(lang)
-        record(
-            lang,
-            [
-                MachineOutput(job.segments[i].text, t.text, made[i] if made else None)
-                for i, t in new.items()
-            ],
-        )
+        record(lang, job.machine_outputs(lang, new))
         catalog_plan = job.catalogs[lang]
         built = build_catalog(
             job.article,
