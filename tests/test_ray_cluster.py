@@ -22,7 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,18 @@ class TwoNodes:
     address: str
     ray_tmpdir: str
     node_tmpdirs: list[Path]
+
+
+def l10n_process(*args: str | Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:
+    """``l10n ARGS`` in a process of its own: a process joins one Ray instance at a time."""
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,15 +112,9 @@ def test_two_nodes_decode_with_models_unpacked_once_per_node(
     driver_tmp = tmp_path / "driver-tmp"
     driver_tmp.mkdir()
     env = os.environ | RAY_ENV | {"RAY_TMPDIR": two_nodes.ray_tmpdir, "TMPDIR": str(driver_tmp)}
-    ray_run = [sys.executable, "-m", "workflow", "run", *map(str, articles), "--executor", "ray"]
     joining = ["--ray-address", two_nodes.address, "--workers", "2"]
-    done = subprocess.run(
-        [*ray_run, *joining, "--out", str(tmp_path / "ray")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = l10n_process(
+        "run", *articles, "--executor", "ray", *joining, "--out", tmp_path / "ray", env=env
     )
     assert done.returncode == 0, done.stderr
     assert "engine: 0 segment(s)" not in done.stdout
@@ -143,14 +149,18 @@ def test_without_an_address_the_run_starts_its_own_instance_beside_a_running_one
     assert code == 0, err
     env = os.environ | RAY_ENV | {"RAY_TMPDIR": two_nodes.ray_tmpdir}
     env["RAY_ADDRESS"] = two_nodes.address
-    ray_run = [sys.executable, "-m", "workflow", "run", *articles, "--engine", "pseudo"]
-    done = subprocess.run(
-        [*ray_run, "--executor", "ray", "--workers", "3", "--out", str(tmp_path / "ray")],
+    done = l10n_process(
+        "run",
+        *articles,
+        "--engine",
+        "pseudo",
+        "--executor",
+        "ray",
+        "--workers",
+        "3",
+        "--out",
+        tmp_path / "ray",
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     same_tree(tmp_path / "local", tmp_path / "ray")
