@@ -32,8 +32,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from workflow.languages import get_language
@@ -70,6 +70,16 @@ class MaskedText:
     text: str
     slots: tuple[Slot, ...]
 
+    #: The tokens of `expected_tokens`, each as often as it is expected, sorted.
+    sorted_tokens: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Worked out here rather than as a cached_property: on Python 3.11 that
+        # takes one lock shared by every instance, and the decoding threads,
+        # which read it for each hypothesis, queued on it for most of their time.
+        tokens = tuple(sorted(m.group(0) for m in placeholders(self.text)))
+        object.__setattr__(self, "sorted_tokens", tokens)
+
     @property
     def expected_tokens(self) -> Counter[str]:
         """Every placeholder-shaped token a faithful hypothesis must hold, with its count.
@@ -77,12 +87,7 @@ class MaskedText:
         Tokens that were already in the source (an article quoting our own
         syntax) are expected to come back too.
         """
-        return Counter(m.group(0) for m in placeholders(self.text))
-
-    @cached_property
-    def sorted_tokens(self) -> list[str]:
-        """The tokens of `expected_tokens`, each as often as it is expected, sorted."""
-        return sorted(m.group(0) for m in placeholders(self.text))
+        return Counter(self.sorted_tokens)
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ def problems(hypothesis: str, masked: MaskedText) -> list[str]:
     was not in the masked source too.
     """
     matches = placeholders(hypothesis)
-    found_tokens = sorted(m.group(0) for m in matches)
+    found_tokens = tuple(sorted(m.group(0) for m in matches))
     # Most hypotheses are fine: that is told without building the counts.
     if found_tokens == masked.sorted_tokens and not _garbled(hypothesis, matches):
         return []
